@@ -1,0 +1,46 @@
+"""scholarparse: turn raw text dumps of scholarly pages into clean, typed records.
+
+The library never imports Click, Rich or PyYAML; those belong to the command line and to the
+output formats that need them.
+"""
+
+from __future__ import annotations
+
+from .api import parse_bytes, parse_file, parse_text, read_file
+from .detect import Detection, detect
+from .errors import InputError, LayoutError, ScholarparseError
+from .model import (
+    SCHEMA_VERSION,
+    Abstract,
+    AbstractsDocument,
+    Diagnostic,
+    Document,
+    ExtraLine,
+    Metrics,
+    Paper,
+    ProfileDocument,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Abstract",
+    "AbstractsDocument",
+    "Detection",
+    "Diagnostic",
+    "Document",
+    "ExtraLine",
+    "InputError",
+    "LayoutError",
+    "Metrics",
+    "Paper",
+    "ProfileDocument",
+    "ScholarparseError",
+    "__version__",
+    "detect",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "read_file",
+]

@@ -1,0 +1,5 @@
+"""``python -m scholarparse``."""
+
+from .cli import main
+
+main()

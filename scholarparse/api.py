@@ -1,0 +1,111 @@
+"""The library's entry points: text, bytes or a file in, a typed document out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from . import build
+from .dates import parse_iso_date
+from .detect import KINDS, LOOKED_FOR, Kind, detect_normalised
+from .errors import InputError, LayoutError
+from .extractors import Scan, run_chain
+from .model import Document
+from .text import decode, normalise, require_text
+
+_OTHER_COMMAND = {"profile": "abstracts", "abstracts": "profile"}
+_LAYOUT_NAMES = {"profile": "a profile dump", "abstracts": "an abstract-only dump"}
+
+
+def parse_text(
+    text: str,
+    kind: Kind | None = None,
+    source: str | None = None,
+    as_of: dt.date | str | None = None,
+) -> Document:
+    """Parse a dump held in memory.
+
+    ``kind`` forces a layout ("profile" or "abstracts"); by default it is detected. ``as_of`` is
+    the day the page was copied, which fixes the year of year-less dates (default: today).
+    Raises ``InputError`` for empty text and ``LayoutError`` when the layout is unknown or is
+    plainly not the one asked for.
+    """
+    reference = _reference_date(as_of)
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    text = normalise(text)
+    require_text(text, source)
+    detected = detect_normalised(text)
+    if kind is None:
+        if detected.kind is None:
+            raise LayoutError(
+                f"cannot tell the layout: found no {LOOKED_FOR}",
+                source=source,
+                hint="choose one with 'scholarparse profile' or 'scholarparse abstracts'",
+                code="unknown-layout",
+            )
+        kind = detected.kind
+    elif detected.kind is not None and detected.kind != kind:
+        raise LayoutError(
+            f"this is {_LAYOUT_NAMES[detected.kind]}, not {_LAYOUT_NAMES[kind]} "
+            f"({detected.evidence[0]})",
+            source=source,
+            hint=f"use 'scholarparse {_OTHER_COMMAND[kind]}' or 'scholarparse parse'",
+            code="wrong-layout",
+        )
+    scan = run_chain(kind, Scan.of(text))
+    if kind == "profile":
+        return build.profile_document(scan, source=source, as_of=reference)
+    return build.abstracts_document(scan, source=source)
+
+
+def parse_bytes(
+    data: bytes,
+    kind: Kind | None = None,
+    source: str | None = None,
+    encoding: str | None = None,
+    as_of: dt.date | str | None = None,
+) -> Document:
+    """Decode (UTF-8 by default, byte-order-mark aware) and parse; see ``parse_text``."""
+    return parse_text(decode(data, encoding=encoding, source=source), kind, source, as_of)
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    kind: Kind | None = None,
+    encoding: str | None = None,
+    as_of: dt.date | str | None = None,
+) -> Document:
+    """Read and parse one dump; a file that cannot be read raises ``InputError``."""
+    return parse_bytes(read_file(path), kind, os.fspath(path), encoding, as_of)
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, or an ``InputError`` that says plainly why not."""
+    source = os.fspath(path)
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except FileNotFoundError:
+        raise InputError("no such file", source=source, code="file-not-found") from None
+    except IsADirectoryError:
+        raise InputError(
+            "is a directory, not a dump",
+            source=source,
+            hint="name a file",
+            code="is-a-directory",
+        ) from None
+    except PermissionError:
+        raise InputError("permission denied", source=source, code="permission-denied") from None
+    except OSError as error:
+        raise InputError(
+            f"cannot read: {error.strerror or error}", source=source, code="read-error"
+        ) from None
+
+
+def _reference_date(as_of: dt.date | str | None) -> dt.date:
+    if as_of is None:
+        return dt.date.today()
+    if isinstance(as_of, dt.date):
+        return as_of
+    return parse_iso_date(as_of)

@@ -1,0 +1,148 @@
+"""From raw findings to typed documents: numbers, dates, authors, cross-checks, diagnostics.
+
+The extractors say what the text says; this module decides what it means and reports, with a
+stable code and a line number, every place where the dump breaks the layout's rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import dates
+from .extractors.scan import RawHeader, RawPaper, Scan
+from .model import (
+    Abstract,
+    AbstractsDocument,
+    Diagnostic,
+    ExtraLine,
+    Metrics,
+    Paper,
+    ProfileDocument,
+)
+
+_METRIC_FIELDS = frozenset(Metrics.__dataclass_fields__)
+
+
+class _Diagnostics(list[Diagnostic]):
+    def warn(self, code: str, line: int | None, message: str) -> None:
+        self.append(Diagnostic("warning", code, line, message))
+
+    def in_line_order(self) -> list[Diagnostic]:
+        # Line order reads like a compiler's; sorted() is stable, so ties keep finding order.
+        return sorted(self, key=lambda d: (d.line is None, d.line or 0))
+
+
+def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> ProfileDocument:
+    diagnostics = _Diagnostics()
+    header = scan.header or RawHeader()
+    metrics = Metrics()
+    found: dict[str, int] = {}
+    extra: list[ExtraLine] = []
+    category: str | None = None
+    declared: int | None = None
+
+    if header.name is None:
+        diagnostics.warn("missing-name", None, "no researcher name before the header")
+    for unknown in header.unknown:
+        extra.append(ExtraLine(unknown.line, unknown.text))
+        diagnostics.warn(
+            "unknown-header-line", unknown.line, f"header line not recognised: {unknown.text!r}"
+        )
+    for field in header.fields:
+        if field.name in found:
+            extra.append(ExtraLine(field.line, field.text))
+            diagnostics.warn(
+                "duplicate-header-field",
+                field.line,
+                f"{field.name} given again (first on line {found[field.name]}); kept the first",
+            )
+            continue
+        found[field.name] = field.line
+        if field.name == "category":
+            category = field.value
+        elif field.name == "declared_paper_count":
+            declared = _count(field.value)
+        elif field.name in _METRIC_FIELDS:
+            setattr(metrics, field.name, _count(field.value))
+    extra.sort(key=lambda item: item.line)
+
+    papers = [
+        _paper(raw, index, as_of, diagnostics) for index, raw in enumerate(scan.papers, start=1)
+    ]
+    if declared is not None and declared != len(papers):
+        diagnostics.warn(
+            "paper-count-mismatch",
+            found["declared_paper_count"],
+            f"the heading declares {declared} papers but {len(papers)} were found",
+        )
+    return ProfileDocument(
+        source=source,
+        as_of=as_of.isoformat(),
+        name=header.name.text if header.name else None,
+        category=category,
+        metrics=metrics,
+        declared_paper_count=declared,
+        papers=papers,
+        extra=extra,
+        diagnostics=diagnostics.in_line_order(),
+    )
+
+
+def _count(value: str) -> int:
+    return int(value.replace(",", ""))
+
+
+def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics) -> Paper:
+    meta = raw.meta
+    date_raw = " ".join((meta["date"] or "").split())
+    month = dates.month_number(meta["month"] or "")
+    year = int(meta["year"]) if meta["year"] else None
+    date, year_inferred = (
+        dates.resolve(month, int(meta["day"] or 0), year, as_of) if month else (None, False)
+    )
+    if date is None:
+        diagnostics.warn("bad-date", raw.line, f"paper {index}: {date_raw!r} is not a real date")
+    if raw.title is None:
+        diagnostics.warn("missing-title", raw.line, f"paper {index} has no title")
+    if raw.authors is None:
+        where = raw.prose_line if raw.prose_line is not None else raw.line
+        what = "reads as prose; kept as abstract" if raw.prose_line is not None else "is missing"
+        diagnostics.warn("missing-authors", where, f"paper {index}: the authors line {what}")
+    score = meta["score"]
+    authors = raw.authors
+    return Paper(
+        index=index,
+        line=raw.line,
+        score=(float(score) if "." in score else int(score)) if score else None,
+        category=meta["category"] or "",
+        date=date.isoformat() if date else None,
+        date_raw=date_raw,
+        year_inferred=year_inferred and date is not None,
+        has_code=meta["code"] is not None,
+        title=raw.title,
+        authors=authors.names if authors else [],
+        authors_truncated=authors.truncated if authors else False,
+        affiliations=authors.affiliations if authors else [],
+        abstract=raw.abstract,
+    )
+
+
+def abstracts_document(scan: Scan, *, source: str | None) -> AbstractsDocument:
+    diagnostics = _Diagnostics()
+    if scan.preamble is not None:
+        diagnostics.warn(
+            "text-before-first-abstract",
+            scan.preamble_line,
+            "text before the first 'Abstract:' marker is not an abstract; kept as preamble",
+        )
+    abstracts = []
+    for index, raw in enumerate(scan.abstracts, start=1):
+        if not raw.text:
+            diagnostics.warn("empty-abstract", raw.line, f"abstract {index} has no text")
+        abstracts.append(Abstract(index, raw.line, raw.text))
+    return AbstractsDocument(
+        source=source,
+        preamble=scan.preamble,
+        abstracts=abstracts,
+        diagnostics=diagnostics.in_line_order(),
+    )

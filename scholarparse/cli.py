@@ -1,0 +1,264 @@
+"""The command line: parse arguments, call the library, hand documents to a format.
+
+This is the one place where errors become messages and exit codes:
+0 success (warnings included), 1 an input could not be parsed or ``--strict`` met a warning,
+2 usage mistakes (Click), 3 an internal error (a bug: ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from . import __version__
+from .api import parse_bytes, read_file
+from .dates import parse_iso_date
+from .detect import detect
+from .errors import ScholarparseError
+from .formats import FORMATS, renderer
+from .model import Document
+from .terminal import visible
+from .text import decode
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="scholarparse")
+def cli() -> None:
+    """Turn text dumps of researcher profiles and abstract lists into clean records.
+
+    Output is a table on a terminal and JSON otherwise; choose with --format.
+    Warnings and errors go to stderr as FILE:LINE: message [code].
+    """
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r}") from None
+    return value
+
+
+def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every converting command shares, in the order ``--help`` lists them."""
+    options = (
+        click.option(
+            "-f",
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            help="Output format. [default: table on a terminal, json otherwise]",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            default=STDIN,
+            help="Write to this file (replaced whole, only once all input parsed) instead of stdout.",
+        ),
+        click.option(
+            "--as-of",
+            callback=_as_of,
+            metavar="YYYY-MM-DD",
+            help="The day the page was copied: fixes the year of year-less dates. [default: today]",
+        ),
+        click.option(
+            "--encoding",
+            default="utf-8",
+            show_default=True,
+            callback=_encoding,
+            help="Input encoding; with utf-8 a UTF-8/16/32 byte-order mark is honoured.",
+        ),
+        click.option("--strict", is_flag=True, help="Exit 1 when there is any warning."),
+        click.option("-q", "--quiet", is_flag=True, help="Do not print warnings."),
+        click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+_FILE = click.argument("file", type=click.Path(allow_dash=True), metavar="FILE")
+_FILES = click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+
+
+@cli.command()
+@_FILE
+@_output_options
+def profile(file: str, **options: Any) -> None:
+    """Parse a researcher profile dump (FILE, or - for stdin)."""
+    _convert([file], "profile", single=True, **options)
+
+
+@cli.command()
+@_FILE
+@_output_options
+def abstracts(file: str, **options: Any) -> None:
+    """Parse an abstract-only dump (FILE, or - for stdin)."""
+    _convert([file], "abstracts", single=True, **options)
+
+
+@cli.command()
+@_FILES
+@_output_options
+def parse(files: tuple[str, ...], **options: Any) -> None:
+    """Detect each file's layout and parse it.
+
+    One file gives its document; several give a JSON array (YAML list), or one document per
+    line with --format jsonl. A file that fails is reported and the others still print.
+    """
+    _convert(list(files), None, single=len(files) == 1, **options)
+
+
+@cli.command(name="detect")
+@_FILES
+@click.option("--encoding", default="utf-8", show_default=True, callback=_encoding)
+def detect_command(files: tuple[str, ...], encoding: str) -> None:
+    """Say which layout each file is, and the lines that show it."""
+    failed = False
+    for name in files:
+        source = STDIN_SOURCE if name == STDIN else name
+        try:
+            detection = detect(decode(_read(name), encoding=encoding, source=source))
+        except ScholarparseError as error:
+            _report_error(error)
+            failed = True
+            continue
+        evidence = "; ".join(detection.evidence) or "nothing recognised"
+        click.echo(visible(f"{source}: {detection.kind or 'unknown'} ({evidence})"))
+        failed = failed or detection.kind is None
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(("profile", "abstracts")))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a document kind (the output contract)."""
+    from importlib.resources import files
+
+    click.echo(files("scholarparse").joinpath(f"schema/{kind}.schema.json").read_text("utf-8"))
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(("bash", "zsh", "fish")))
+def completion(shell: str) -> None:
+    """Print a shell completion script, e.g. eval "$(scholarparse completion bash)"."""
+    from click.shell_completion import get_completion_class
+
+    completion_class = get_completion_class(shell)
+    assert completion_class is not None  # the Choice above lists only shells Click knows
+    click.echo(completion_class(cli, {}, "scholarparse", "_SCHOLARPARSE_COMPLETE").source())
+
+
+def _convert(
+    files: Sequence[str],
+    kind: Any,
+    *,
+    single: bool,
+    output_format: str | None,
+    output: str,
+    as_of: Any,
+    encoding: str,
+    strict: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    documents: list[dict[str, Any]] = []
+    failed = warned = False
+    for name in files:
+        source = STDIN_SOURCE if name == STDIN else name
+        try:
+            document = parse_bytes(_read(name), kind, source, encoding, as_of)
+        except ScholarparseError as error:
+            if debug:
+                raise
+            _report_error(error)
+            failed = True
+            continue
+        warned = warned or bool(document.diagnostics)
+        if not quiet:
+            _report_diagnostics(document)
+        documents.append(document.to_dict())
+    if documents:
+        _write(documents, output_format, output, single=single)
+    sys.exit(EXIT_FAILED if failed or (strict and warned) else EXIT_OK)
+
+
+def _read(name: str) -> bytes:
+    if name == STDIN:
+        return click.get_binary_stream("stdin").read()
+    return read_file(name)
+
+
+def _write(documents: list[dict[str, Any]], output_format: str | None, output: str, *, single: bool) -> None:
+    to_stdout = output == STDIN
+    chosen = output_format or ("table" if to_stdout and sys.stdout.isatty() else "json")
+    if chosen == "csv" and len({document["kind"] for document in documents}) > 1:
+        raise click.UsageError("csv cannot hold profile and abstract documents together; use jsonl")
+    render = renderer(chosen)
+    if to_stdout:
+        render(documents, click.get_text_stream("stdout"), single=single)
+        return
+    buffer = io.StringIO()
+    render(documents, buffer, single=single)
+    _replace_file(output, buffer.getvalue())
+
+
+def _replace_file(path: str, content: str) -> None:
+    """Write ``content`` to ``path`` atomically: a reader never sees half a file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".scholarparse-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise click.FileError(path, error.strerror or str(error)) from None
+
+
+def _report_diagnostics(document: Document) -> None:
+    source = document.source or "<input>"
+    for diagnostic in document.diagnostics:
+        where = source if diagnostic.line is None else f"{source}:{diagnostic.line}"
+        line = f"{where}: {diagnostic.severity}: {diagnostic.message} [{diagnostic.code}]"
+        click.echo(visible(line), err=True)
+
+
+def _report_error(error: ScholarparseError) -> None:
+    click.echo(f"Error: {visible(str(error))}", err=True)
+    if error.hint:
+        click.echo(f"hint: {visible(error.hint)}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point: Click's exit codes, plus one line for a bug."""
+    try:
+        cli.main(prog_name="scholarparse")
+    except Exception as error:
+        if "--debug" in sys.argv[1:]:
+            raise
+        click.echo(f"Error: internal error: {visible(repr(error))} [internal-error]", err=True)
+        click.echo("hint: run again with --debug for the traceback, and report it", err=True)
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,50 @@
+"""One exception hierarchy: everything the library raises on bad input is a ScholarparseError.
+
+Each error carries a stable ``code`` (documented in the README) and, where it can be known, the
+``source`` and ``line`` it concerns, so the CLI can print it like a compiler would.
+"""
+
+from __future__ import annotations
+
+
+class ScholarparseError(Exception):
+    """Root of every error scholarparse raises for bad input."""
+
+    code = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.hint = hint
+        if code is not None:
+            self.code = code
+
+    def location(self) -> str:
+        """``FILE:LINE``, ``FILE`` or ``<input>``, the prefix of the one-line report."""
+        where = self.source or "<input>"
+        return f"{where}:{self.line}" if self.line is not None else where
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message} [{self.code}]"
+
+
+class InputError(ScholarparseError):
+    """The input cannot be read or is not text: missing, unreadable, empty, binary, undecodable."""
+
+    code = "input-error"
+
+
+class LayoutError(ScholarparseError):
+    """The text is not a layout scholarparse reads, or not the one that was asked for."""
+
+    code = "unknown-layout"

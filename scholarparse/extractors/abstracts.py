@@ -1,0 +1,30 @@
+"""Entries of an abstract-only dump: each ``Abstract:`` marker at a line start opens one."""
+
+from __future__ import annotations
+
+import regex
+
+from ..text import join_paragraphs, paragraphs
+from .scan import RawAbstract, Scan
+
+NAME = "abstracts"
+
+MARKER = regex.compile(r"^[ ]*+Abstract:", regex.MULTILINE)
+
+
+def extract(scan: Scan) -> None:
+    text = scan.text
+    markers = list(MARKER.finditer(text))
+    preamble_end = markers[0].start() if markers else len(text)
+    preamble = paragraphs(text, 0, preamble_end)
+    if preamble:
+        scan.preamble = join_paragraphs(preamble)
+        scan.preamble_line = scan.lines.line_of(preamble[0][0])
+    for number, marker in enumerate(markers):
+        end = markers[number + 1].start() if number + 1 < len(markers) else len(text)
+        scan.abstracts.append(
+            RawAbstract(
+                line=scan.lines.line_of(marker.start()),
+                text=join_paragraphs(paragraphs(text, marker.end(), end)) or "",
+            )
+        )

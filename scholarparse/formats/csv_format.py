@@ -1,0 +1,77 @@
+"""CSV: one row per paper (or abstract), the profile's name and metrics repeated as columns.
+
+A profile without papers still gets one row, so no profile disappears from a spreadsheet. Lists
+are joined with "; ". Documents of both layouts cannot share one header row.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+PROFILE_COLUMNS = (
+    "source", "name", "profile_category", "h_index", "papers", "citations",
+    "novelty_percent", "ai_score", "declared_paper_count",
+    "index", "line", "score", "category", "date", "date_raw", "year_inferred", "has_code",
+    "title", "authors", "authors_truncated", "affiliations", "abstract",
+)  # fmt: skip
+ABSTRACT_COLUMNS = ("source", "index", "line", "text")
+
+
+class MixedLayoutsError(ValueError):
+    """Raised for profile and abstract documents in one CSV: they have no common columns."""
+
+
+def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
+    kinds = {document["kind"] for document in documents}
+    if len(kinds) > 1:
+        raise MixedLayoutsError("CSV cannot hold profile and abstract documents together")
+    is_profile = kinds == {"profile"}
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(PROFILE_COLUMNS if is_profile else ABSTRACT_COLUMNS)
+    for document in documents:
+        rows = _profile_rows(document) if is_profile else _abstract_rows(document)
+        writer.writerows([_cell(value) for value in row] for row in rows)
+
+
+def _profile_rows(document: dict[str, Any]) -> list[list[Any]]:
+    metrics = document["metrics"]
+    profile = [
+        document["source"],
+        document["name"],
+        document["category"],
+        metrics["h_index"],
+        metrics["papers"],
+        metrics["citations"],
+        metrics["novelty_percent"],
+        metrics["ai_score"],
+        document["declared_paper_count"],
+    ]
+    papers = document["papers"] or [None]
+    return [profile + _paper_cells(paper) for paper in papers]
+
+
+def _paper_cells(paper: dict[str, Any] | None) -> list[Any]:
+    columns = PROFILE_COLUMNS[PROFILE_COLUMNS.index("index") :]
+    if paper is None:
+        return [None] * len(columns)
+    return [paper[column] for column in columns]
+
+
+def _abstract_rows(document: dict[str, Any]) -> list[list[Any]]:
+    entries = document["abstracts"] or [None]
+    return [
+        [document["source"]] + ([a["index"], a["line"], a["text"]] if a else [None] * 3)
+        for a in entries
+    ]
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(value)
+    return value

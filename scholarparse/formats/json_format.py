@@ -1,0 +1,13 @@
+"""JSON: UTF-8 text (not ASCII escapes), indented by two spaces, for people and for ``jq``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+
+def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
+    value: Any = documents[0] if single else list(documents)
+    stream.write(json.dumps(value, ensure_ascii=False, indent=2))
+    stream.write("\n")

@@ -1,0 +1,111 @@
+"""A readable terminal view: a header panel and one row per paper (or abstract).
+
+Every string from a dump goes into a ``rich.text.Text`` after ``terminal.visible``: Rich never
+parses it as markup and control characters never reach the terminal. Rich honours ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ..terminal import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_OPENING_WORDS = 12
+
+
+def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
+    from rich.console import Console  # only this format needs Rich
+
+    console = Console(file=stream, highlight=False, emoji=False, markup=False)
+    for number, document in enumerate(documents):
+        if number:
+            console.print()
+        if document["kind"] == "profile":
+            _profile(console, document)
+        else:
+            _abstracts(console, document)
+
+
+def _text(value: Any, style: str = "") -> Any:
+    from rich.text import Text
+
+    return Text("" if value is None else visible(str(value)), style=style)
+
+
+def _profile(console: Console, document: dict[str, Any]) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    metrics = document["metrics"]
+    shown = [
+        ("category", document["category"]),
+        ("h-index", metrics["h_index"]),
+        ("papers", metrics["papers"]),
+        ("citations", _thousands(metrics["citations"])),
+        ("novelty", None if metrics["novelty_percent"] is None else f"{metrics['novelty_percent']}%"),
+        ("AI score", metrics["ai_score"]),
+        ("listed", _listed(document)),
+    ]
+    summary = Text("   ").join(
+        Text.assemble((f"{label} ", "dim"), _text(value, "bold"))
+        for label, value in shown
+        if value is not None
+    )
+    title = _text(document["name"] or "(no name)", "bold")
+    console.print(Panel(summary, title=title, title_align="left", expand=False))
+
+    table = Table(show_lines=False, expand=True, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Cat", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Code", justify="center", no_wrap=True)
+    table.add_column("Title", ratio=3)
+    table.add_column("Authors", ratio=2)
+    table.add_column("Affiliations", ratio=1)
+    for paper in document["papers"]:
+        authors = ", ".join(paper["authors"]) + (" et al." if paper["authors_truncated"] else "")
+        table.add_row(
+            _text(paper["index"]),
+            _text(paper["date"] or paper["date_raw"]),
+            _text(paper["category"]),
+            _text(paper["score"]),
+            _text("yes" if paper["has_code"] else ""),
+            _text(paper["title"]),
+            _text(authors),
+            _text(", ".join(paper["affiliations"])),
+        )
+    console.print(table)
+
+
+def _listed(document: dict[str, Any]) -> str:
+    found = len(document["papers"])
+    declared = document["declared_paper_count"]
+    return str(found) if declared in (None, found) else f"{found} (heading says {declared})"
+
+
+def _thousands(value: int | None) -> str | None:
+    return None if value is None else f"{value:,}"
+
+
+def _abstracts(console: Console, document: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    source = document["source"] or "<input>"
+    table = Table(title=_text(f"{source}: {len(document['abstracts'])} abstracts"), expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Line", justify="right", no_wrap=True)
+    table.add_column("Words", justify="right", no_wrap=True)
+    table.add_column("Opening words")
+    for entry in document["abstracts"]:
+        words = entry["text"].split()
+        opening = " ".join(words[:_OPENING_WORDS]) + (" …" if len(words) > _OPENING_WORDS else "")
+        table.add_row(
+            _text(entry["index"]), _text(entry["line"]), _text(len(words)), _text(opening)
+        )
+    console.print(table)

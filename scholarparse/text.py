@@ -1,0 +1,166 @@
+"""From bytes to clean text: decoding, line ends, whitespace, Unicode form, line numbers.
+
+The one normalisation rule (FORMAT.md) is applied in two places only:
+
+* ``normalise`` runs once over the whole text. It turns every line end into ``\\n`` and every
+  other whitespace character into a plain space *without changing the number of lines*, so an
+  offset in the normalised text still maps to the original file's line number.
+* ``collapse`` and ``paragraphs`` turn a stretch of that text into a field value: whitespace runs
+  become one space, paragraphs are joined with one blank line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import regex
+
+from .errors import InputError
+
+# Whitespace that is not a line end and not a plain space: tabs, form feeds, NBSP, U+2028, the
+# ideographic space ... plus the C0 separators U+001C-U+001F, which Python's str.split() treats as
+# whitespace; mapping them to a space keeps ``collapse`` and the patterns in agreement.
+_OTHER_WHITESPACE = regex.compile(r"[^\S\n ]|[\x1c-\x1f]")
+
+# One or more blank lines (lines holding only spaces once ``normalise`` has run). Possessive so a
+# long run of spaces is scanned once.
+_BLANK_LINES = regex.compile(r"\n(?:[ ]*+\n)+")
+
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_UTF8_NAMES = {"utf-8", "utf_8", "utf8", "u8", "utf-8-sig", "utf_8_sig"}
+
+DECODE_HINT = "name the file's encoding with --encoding, for example --encoding latin-1"
+
+
+def decode(data: bytes, *, encoding: str | None = None, source: str | None = None) -> str:
+    """Decode a dump, honouring a byte-order mark, and refuse what is not text.
+
+    With the default encoding (UTF-8) a UTF-8, UTF-16 or UTF-32 byte-order mark chooses the
+    codec, because editors on Windows save copied text that way.
+    """
+    codec = encoding or "utf-8"
+    try:
+        codec_name = codecs.lookup(codec).name
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {codec!r}", source=source, code="unknown-encoding"
+        ) from None
+    if codec_name.replace("_", "-") in _UTF8_NAMES:
+        codec = next((name for bom, name in _BYTE_ORDER_MARKS if data.startswith(bom)), "utf-8-sig")
+        if codec == "utf-8-sig" and b"\x00" in data:
+            _raise_binary(data.index(b"\x00"), data, source)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        byte = data[error.start : error.start + 1].hex()
+        raise InputError(
+            f"cannot decode byte 0x{byte} at offset {error.start} as {codec}",
+            source=source,
+            line=_line_of_byte(data, error.start),
+            hint=DECODE_HINT,
+            code="decode-error",
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        _raise_binary(nul, text, source)
+    return text
+
+
+def _raise_binary(offset: int, data: bytes | str, source: str | None) -> None:
+    raise InputError(
+        f"binary input: NUL character at offset {offset}; this is not a text dump",
+        source=source,
+        line=_line_of_byte(data, offset),
+        code="binary-input",
+    )
+
+
+def _line_of_byte(data: bytes | str, offset: int) -> int:
+    head = data[:offset]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "replace")
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def normalise(text: str) -> str:
+    """Line ends to ``\\n``, other whitespace to ``' '``, Unicode NFC, BOM dropped.
+
+    Every step keeps the number of lines, so line numbers stay those of the original file. Each
+    step is skipped when the text does not need it: most dumps need none.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _OTHER_WHITESPACE.search(text):
+        text = _OTHER_WHITESPACE.sub(" ", text)
+    return text
+
+
+def require_text(text: str, source: str | None) -> None:
+    """Refuse input with nothing to parse, with a message that says which kind of nothing."""
+    if not text:
+        raise InputError("the input is empty", source=source, code="empty-input")
+    if text.isspace():
+        raise InputError("the input holds only whitespace", source=source, code="empty-input")
+
+
+def collapse(text: str) -> str:
+    """One paragraph's text: whitespace runs (line breaks included) to one space, ends stripped."""
+    return " ".join(text.split())
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+    """The paragraphs of ``text[start:end]`` as ``(offset of first character, collapsed text)``.
+
+    Offsets index the normalised text, so ``LineIndex.line_of`` turns them into line numbers.
+    """
+    stop = len(text) if end is None else end
+    found: list[tuple[int, str]] = []
+    position = start
+    for separator in _BLANK_LINES.finditer(text, start, stop):
+        _add_paragraph(found, text, position, separator.start())
+        position = separator.end()
+    _add_paragraph(found, text, position, stop)
+    return found
+
+
+def _add_paragraph(found: list[tuple[int, str]], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    collapsed = collapse(chunk)
+    if collapsed:
+        found.append((start + len(chunk) - len(chunk.lstrip()), collapsed))
+
+
+def join_paragraphs(found: list[tuple[int, str]]) -> str | None:
+    """Paragraph texts separated by one blank line, or ``None`` when there are none."""
+    return "\n\n".join(paragraph for _, paragraph in found) or None
+
+
+class LineIndex:
+    """Maps offsets of the normalised text to 1-based line numbers of the original file.
+
+    Extractors ask in increasing order, so counting from the last answer keeps the total work
+    linear in the size of the text; an earlier offset restarts the count.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def line_of(self, offset: int) -> int:
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
