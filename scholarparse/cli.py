@@ -208,7 +208,7 @@ def _convert(
 
 def _read(name: str) -> bytes:
     if name == STDIN:
-        return click.get_binary_stream("stdin").read()
+        return sys.stdin.buffer.read()
     return read_file(name)
 
 
@@ -219,7 +219,7 @@ def _write(documents: list[dict[str, Any]], output_format: str | None, output: s
         raise click.UsageError("csv cannot hold profile and abstract documents together; use jsonl")
     render = renderer(chosen)
     if to_stdout:
-        render(documents, click.get_text_stream("stdout"), single=single)
+        render(documents, sys.stdout, single=single)
         return
     buffer = io.StringIO()
     render(documents, buffer, single=single)

@@ -1,0 +1,41 @@
+"""Shared paths and helpers for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+AS_OF = dt.date(2026, 11, 22)  # the date every golden file was written for
+PROFILE_SEED = FIXTURES / "profiles" / "seed.txt"
+ABSTRACTS_SEED = FIXTURES / "abstracts" / "seed.txt"
+
+
+def golden_cases() -> list[Path]:
+    """Every fixture that has a hand-checked expected document beside it."""
+    return sorted(FIXTURES.glob("*/*.txt"), key=str)
+
+
+def expected_for(case: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(case.with_suffix(".expected.json").read_text("utf-8"))
+    return loaded
+
+
+def without_messages(document: dict[str, Any]) -> dict[str, Any]:
+    """Diagnostics compared by severity, code and line: messages are prose, free to improve."""
+    trimmed = dict(document)
+    trimmed["diagnostics"] = [
+        {key: value for key, value in diagnostic.items() if key != "message"}
+        for diagnostic in document["diagnostics"]
+    ]
+    return trimmed
+
+
+@pytest.fixture
+def profile_seed_text() -> str:
+    return PROFILE_SEED.read_text("utf-8")
