@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck bench clean
 
@@ -10,25 +9,37 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# One stamp per set of extras: `make run` installs only what the tool needs at run time.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
 
-run: $(STAMP)
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
 	$(BIN)/scholarparse profile fixtures/profiles/seed.txt --format table
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# pytest exits 5 when it collects no tests: that is our failure, never a pass.
+test: $(VENV)/.installed-test
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
+	exit $$status
 
-lint: $(STAMP)
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check scholarparse tests bench
 	$(BIN)/ruff format --check scholarparse tests bench
 
-typecheck: $(STAMP)
+typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(VENV)/.installed-run
 	$(BIN)/python bench/startup.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

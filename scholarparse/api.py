@@ -53,7 +53,7 @@ def parse_text(
             hint=f"use 'scholarparse {_OTHER_COMMAND[kind]}' or 'scholarparse parse'",
             code="wrong-layout",
         )
-    scan = run_chain(kind, Scan.of(text))
+    scan = run_chain(kind, Scan(text))
     if kind == "profile":
         return build.profile_document(scan, source=source, as_of=reference)
     return build.abstracts_document(scan, source=source)

@@ -20,7 +20,7 @@ from .model import (
     ProfileDocument,
 )
 
-_METRIC_FIELDS = frozenset(Metrics.__dataclass_fields__)
+_METRIC_FIELDS = frozenset(Metrics._fields)
 
 
 class _Diagnostics(list[Diagnostic]):
@@ -34,8 +34,8 @@ class _Diagnostics(list[Diagnostic]):
 
 def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> ProfileDocument:
     diagnostics = _Diagnostics()
-    header = scan.header or RawHeader()
-    metrics = Metrics()
+    header = scan.header or RawHeader(None, [], [])
+    metrics: dict[str, int | None] = {}
     found: dict[str, int] = {}
     extra: list[ExtraLine] = []
     category: str | None = None
@@ -63,7 +63,7 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
         elif field.name == "declared_paper_count":
             declared = _count(field.value)
         elif field.name in _METRIC_FIELDS:
-            setattr(metrics, field.name, _count(field.value))
+            metrics[field.name] = _count(field.value)
     extra.sort(key=lambda item: item.line)
 
     papers = [
@@ -80,7 +80,7 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
         as_of=as_of.isoformat(),
         name=header.name.text if header.name else None,
         category=category,
-        metrics=metrics,
+        metrics=Metrics(**metrics),
         declared_paper_count=declared,
         papers=papers,
         extra=extra,

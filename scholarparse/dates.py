@@ -39,9 +39,7 @@ def month_number(name: str) -> int | None:
     return _MONTHS.get(name.rstrip(".").lower())
 
 
-def resolve(
-    month: int, day: int, year: int | None, as_of: dt.date
-) -> tuple[dt.date | None, bool]:
+def resolve(month: int, day: int, year: int | None, as_of: dt.date) -> tuple[dt.date | None, bool]:
     """The calendar date, and whether its year was inferred; ``None`` if no such date exists."""
     if year is not None:
         try:

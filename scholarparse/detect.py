@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .extractors.abstracts import MARKER
-from .extractors.header import HEADER_LINE
-from .extractors.papers import META_LINE
+from .extractors.header import classify
+from .extractors.papers import meta_lines
 from .text import LineIndex, normalise
 
 Kind = Literal["profile", "abstracts"]
@@ -22,8 +21,7 @@ LOOKED_FOR = (
 )
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(NamedTuple):
     """The layout (``None`` if unknown) and the lines that say so, e.g. ``line 12: meta line``."""
 
     kind: Kind | None
@@ -43,7 +41,7 @@ def detect_normalised(text: str) -> Detection:
     """``detect`` for text that ``text.normalise`` has already been through."""
     lines = LineIndex(text)
     marker = MARKER.search(text)
-    meta = META_LINE.search(text, 0, marker.start() if marker else len(text))
+    meta = next(meta_lines(text, 0, marker.start() if marker else len(text)), None)
     evidence: list[str] = []
     if marker:
         evidence.append(f"line {lines.line_of(marker.start())}: 'Abstract:' marker")
@@ -61,8 +59,10 @@ def detect_normalised(text: str) -> Detection:
 
 
 def _first_header_metric(text: str) -> str | None:
-    for number, line in enumerate(text.split("\n", _HEADER_LINES_TO_READ)[:-1], start=1):
-        match = HEADER_LINE.fullmatch(" ".join(line.split()))
-        if match and match.lastgroup != "category":
-            return f"line {number}: header {match.lastgroup} {line.strip()!r}"
+    for number, line in enumerate(
+        text.split("\n", _HEADER_LINES_TO_READ)[:_HEADER_LINES_TO_READ], start=1
+    ):
+        found = classify(" ".join(line.split()))
+        if found and found[0] != "category":
+            return f"line {number}: header {found[0]} {line.strip()!r}"
     return None

@@ -6,17 +6,18 @@ user sees, and bidirectional overrides can reorder it. Such characters are shown
 
 from __future__ import annotations
 
-import regex
-
 # C0 and C1 controls, DEL, and the bidirectional marks, embeddings, overrides and isolates.
-_UNSAFE = regex.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = [
+    *range(0x00, 0x20),
+    *range(0x7F, 0xA0),
+    0x200E,
+    0x200F,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+_ESCAPES = {code: f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" for code in _UNSAFE}
 
 
 def visible(text: str) -> str:
     """``text`` with every unsafe character written as a Python-style escape (``\\x1b``)."""
-    return _UNSAFE.sub(_escape, text)
-
-
-def _escape(match: regex.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return text.translate(_ESCAPES)

@@ -18,10 +18,15 @@ import regex
 
 from .errors import InputError
 
-# Whitespace that is not a line end and not a plain space: tabs, form feeds, NBSP, U+2028, the
-# ideographic space ... plus the C0 separators U+001C-U+001F, which Python's str.split() treats as
-# whitespace; mapping them to a space keeps ``collapse`` and the patterns in agreement.
-_OTHER_WHITESPACE = regex.compile(r"[^\S\n ]|[\x1c-\x1f]")
+# Every character Python's str.isspace() accepts, but for the plain space and the line ends.
+# ``normalise`` maps them all to a space; ``collapse`` (str.split) agrees on the same set.
+_ASCII_OTHER_WHITESPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
+_UNICODE_WHITESPACE = (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+OTHER_WHITESPACE = _ASCII_OTHER_WHITESPACE + _UNICODE_WHITESPACE
+_OTHER_WHITESPACE = regex.compile(f"[{OTHER_WHITESPACE}]")
 
 # One or more blank lines (lines holding only spaces once ``normalise`` has run). Possessive so a
 # long run of spaces is scanned once.
@@ -30,7 +35,6 @@ _BLANK_LINES = regex.compile(r"\n(?:[ ]*+\n)+")
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -53,8 +57,9 @@ def decode(data: bytes, *, encoding: str | None = None, source: str | None = Non
             f"unknown encoding {codec!r}", source=source, code="unknown-encoding"
         ) from None
     if codec_name.replace("_", "-") in _UTF8_NAMES:
-        codec = next((name for bom, name in _BYTE_ORDER_MARKS if data.startswith(bom)), "utf-8-sig")
-        if codec == "utf-8-sig" and b"\x00" in data:
+        # Plain utf-8 (the BOM is dropped by normalise): its codec is loaded already.
+        codec = next((name for bom, name in _BYTE_ORDER_MARKS if data.startswith(bom)), "utf-8")
+        if codec == "utf-8" and b"\x00" in data:
             _raise_binary(data.index(b"\x00"), data, source)
     try:
         text = data.decode(codec)
@@ -93,15 +98,18 @@ def normalise(text: str) -> str:
     """Line ends to ``\\n``, other whitespace to ``' '``, Unicode NFC, BOM dropped.
 
     Every step keeps the number of lines, so line numbers stay those of the original file. Each
-    step is skipped when the text does not need it: most dumps need none.
+    step is skipped when the text does not need it, and the checks are single-character scans
+    (memchr speed), so a clean dump costs almost nothing here.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not unicodedata.is_normalized("NFC", text):
+    is_ascii = text.isascii()  # ASCII text is NFC and holds no Unicode spaces
+    if not is_ascii and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _OTHER_WHITESPACE.search(text):
+    suspects = _ASCII_OTHER_WHITESPACE if is_ascii else OTHER_WHITESPACE
+    if any(char in text for char in suspects):
         text = _OTHER_WHITESPACE.sub(" ", text)
     return text
 

@@ -271,7 +271,9 @@ def test_detect_command_gives_the_evidence() -> None:
     result = run("detect", str(PROFILE_SEED), str(ABSTRACTS_SEED))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{PROFILE_SEED}: profile (line 12: paper meta line '81.8CLMay 29Code'")
+    assert lines[0].startswith(
+        f"{PROFILE_SEED}: profile (line 12: paper meta line '81.8CLMay 29Code'"
+    )
     assert lines[1].startswith(f"{ABSTRACTS_SEED}: abstracts (line 1: 'Abstract:' marker")
 
 

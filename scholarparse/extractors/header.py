@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from ..text import collapse
-from .papers import META_LINE
+from .papers import meta_lines
 from .scan import RawField, RawHeader, RawLine, Scan
 
 NAME = "header"
@@ -18,40 +18,66 @@ NAME = "header"
 # is reported as an unknown line instead of becoming an enormous integer.
 _NUMBER = r"(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,18})"
 
+# Every header line is a number with a label glued before or after it, or the topic code.
 HEADER_LINE = regex.compile(
     rf"""
-      (?i:h-index)[ ]*+(?P<h_index>{_NUMBER})
-    | (?P<papers>{_NUMBER})[ ]*+papers?                 # the site's total, lowercase, glued
-    | (?P<citations>{_NUMBER})[ ]*+(?i:citations?)
-    | (?i:novelty)[ ]*+(?P<novelty_percent>{_NUMBER})[ ]*+%
-    | (?i:ai)[ ]*+(?i:score)[ ]*+(?P<ai_score>{_NUMBER})
-    | (?P<declared_paper_count>{_NUMBER})[ ]*+Papers?   # the list heading, capitalised
-    | (?P<category>[A-Z]{{1,16}})                       # topic code: the main arXiv area
+      (?:(?P<prefix>[A-Za-z][A-Za-z-]{{0,15}}(?:[ ][A-Za-z]{{1,16}})?)[ ]*+)?  # "h-index", "AI Score"
+      (?P<number>{_NUMBER})
+      (?:[ ]*+(?P<suffix>[A-Za-z]{{1,16}}|%))?    # "papers", "citations", "%"
+    | (?P<category>[A-Z]{{1,16}})                 # topic code: the main arXiv area
     """,
     regex.VERBOSE,
 )
 
+# Which field a (prefix, suffix) pair fills. Prefixes are compared in lower case without spaces;
+# suffixes as written, because case is what tells the site's total "20papers" from the list's
+# heading "20 Papers".
+FIELD_BY_LABELS = {
+    ("h-index", ""): "h_index",
+    ("novelty", "%"): "novelty_percent",
+    ("aiscore", ""): "ai_score",
+    ("", "papers"): "papers",
+    ("", "paper"): "papers",
+    ("", "citations"): "citations",
+    ("", "citation"): "citations",
+    ("", "Papers"): "declared_paper_count",
+    ("", "Paper"): "declared_paper_count",
+}
+
+
+def classify(line: str) -> tuple[str, str] | None:
+    """``(field, value as written)`` for a header line, or ``None`` if it fits no field."""
+    match = HEADER_LINE.fullmatch(line)
+    if match is None:
+        return None
+    if match.group("category"):
+        return "category", match.group("category")
+    prefix = (match.group("prefix") or "").lower().replace(" ", "")
+    field = FIELD_BY_LABELS.get((prefix, match.group("suffix") or ""))
+    return (field, match.group("number")) if field else None
+
 
 def extract(scan: Scan) -> None:
-    first_meta = META_LINE.search(scan.text)
+    first_meta = next(meta_lines(scan.text), None)
     header_text = scan.text[: first_meta.start() if first_meta else len(scan.text)]
-    header = RawHeader()
+    name: RawLine | None = None
+    fields: list[RawField] = []
+    unknown: list[RawLine] = []
     expecting_name = True
     for number, raw in enumerate(header_text.split("\n"), start=1):
         line = collapse(raw)
         if not line:
             continue
-        match = HEADER_LINE.fullmatch(line)
+        found = classify(line)
         if expecting_name:
             # The name is the first non-blank line, unless that line is plainly a metric or the
             # heading: then the copy lost the name, and the line still counts as what it is.
             expecting_name = False
-            if match is None or match.lastgroup == "category":
-                header.name = RawLine(number, line)
+            if found is None or found[0] == "category":
+                name = RawLine(number, line)
                 continue
-        if match is None:
-            header.unknown.append(RawLine(number, line))
+        if found is None:
+            unknown.append(RawLine(number, line))
         else:
-            name = match.lastgroup or ""
-            header.fields.append(RawField(number, name, match.group(name), line))
-    scan.header = header
+            fields.append(RawField(number, found[0], found[1], line))
+    scan.header = RawHeader(name, fields, unknown)

@@ -7,54 +7,59 @@ whitespace here because ``text.normalise`` has mapped every other space characte
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
+from ..dates import month_number
 from ..text import join_paragraphs, paragraphs
 from .scan import RawAuthors, RawPaper, Scan
 
 NAME = "papers"
 
-_MONTH = r"""
-    Jan(?:uary)? | Feb(?:ruary)? | Mar(?:ch)? | Apr(?:il)? | May | June? | July?
-  | Aug(?:ust)? | Sep(?:t(?:ember)?)? | Oct(?:ober)? | Nov(?:ember)? | Dec(?:ember)?
-"""
-
 META_LINE = regex.compile(
-    rf"""
+    r"""
     ^[ ]*+
-    (?P<score>\d{{1,6}}(?:\.\d{{1,6}})?)?      # relevance score, maybe an integer, maybe absent
-    (?P<category>[A-Z]{{1,16}})                 # arXiv area; backtracks off the month's capital
+    (?P<score>\d{1,6}(?:\.\d{1,6})?)?      # relevance score, maybe an integer, maybe absent
+    (?P<category>[A-Z]{1,16})               # arXiv area; backtracks off the month's capital
     (?P<date>
-        (?P<month>{_MONTH})\.?[ ]{{1,4}}        # "Sep", "Sept.", "September"
-        (?P<day>\d{{1,2}})
-        (?:,[ ]{{0,4}}(?P<year>\d{{4}}))?       # absent for the copy's current year
+        (?P<month>[A-Z][a-z]{2,8})\.?       # "Sep", "Sept.", "September": checked by meta_lines
+        [ ]{1,4}(?P<day>\d{1,2})
+        (?:,[ ]{0,4}(?P<year>\d{4}))?       # absent for the copy's current year
     )
-    [ ]*+(?P<code>Code)?                        # code is available
+    [ ]*+(?P<code>Code)?                    # code is available
     [ ]*+$
     """,
     regex.MULTILINE | regex.VERBOSE,
 )
 
+
+def meta_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[regex.Match[str]]:
+    """Every paper meta line in ``text[start:end]``.
+
+    The pattern takes any capitalised word as the month; only real month names count, so a
+    title such as "GPTZero 2" never starts a paper. (Checking here is also cheaper than
+    compiling twelve alternatives into the pattern, which every start-up pays for.)
+    """
+    for match in META_LINE.finditer(text, start, len(text) if end is None else end):
+        if month_number(match.group("month")) is not None:
+            yield match
+
+
 # One author: one to six words, each starting with a letter and made of letters, combining marks,
 # apostrophes, hyphens and dots (initials, "Jr."). No digits, no other punctuation: that is prose.
 _AUTHOR = regex.compile(
     r"""
-    [\p{L}'’][\p{L}\p{M}'’.\-]*+              # "O'Connor", "'t Hooft", "Plaza-del-Arco", "M."
-    (?:[ ][\p{L}'’][\p{L}\p{M}'’.\-]*+){0,5}
+    [\p{L}'\u2019][\p{L}\p{M}'\u2019.\-]*+    # "O'Connor", "'t Hooft", "Plaza-del-Arco", "M."
+    (?:[ ][\p{L}'\u2019][\p{L}\p{M}'\u2019.\-]*+){0,5}
     """,
     regex.VERBOSE,
 )
 
-# The site cuts long author lists and says so with a trailing "et al.".
-_ET_AL = regex.compile(r"(?:^|,?[ ]+)et[ ]al\.?$")
-
-# A name may end in a dot only as an initial ("John Q.") or a short suffix ("Jr.").
-_SENTENCE_END = regex.compile(r"(?:^|[ ])\p{L}{3,}\.$")
-
 
 def extract(scan: Scan) -> None:
     text = scan.text
-    metas = list(META_LINE.finditer(text))
+    metas = list(meta_lines(text))
     for number, meta in enumerate(metas):
         end = metas[number + 1].start() if number + 1 < len(metas) else len(text)
         scan.papers.append(_paper_block(scan, meta, end))
@@ -82,21 +87,28 @@ def _paper_block(scan: Scan, meta: regex.Match[str], end: int) -> RawPaper:
 def parse_authors_line(paragraph: str) -> RawAuthors | None:
     """Split ``Names, … et al. · affiliations`` or return ``None`` when it reads as prose."""
     names_part, dot, affiliations_part = paragraph.partition("·")
-    names_part = names_part.strip()
-    et_al = _ET_AL.search(names_part)
-    if et_al:
-        names_part = names_part[: et_al.start()]
+    names_part, truncated = _without_et_al(names_part.strip())
     names = [name.strip() for name in names_part.split(",")]
     names = [name for name in names if name]
     if not names and not (dot and affiliations_part.strip()):
         return None
     if any(not _AUTHOR.fullmatch(name) for name in names):
         return None
-    if names and _SENTENCE_END.search(names[-1]) and not et_al:
+    if names and not truncated and _ends_a_sentence(names[-1]):
         return None
     affiliations = [part.strip() for part in affiliations_part.split(",")]
-    return RawAuthors(
-        names=names,
-        truncated=et_al is not None,
-        affiliations=[part for part in affiliations if part],
-    )
+    return RawAuthors(names, truncated, [part for part in affiliations if part])
+
+
+def _without_et_al(names: str) -> tuple[str, bool]:
+    """The site cuts long author lists and says so with a trailing "et al."."""
+    head, found, tail = names.rpartition("et al")
+    if found and tail in ("", ".") and (not head or head.endswith(" ")):
+        return head.rstrip(" ,"), True
+    return names, False
+
+
+def _ends_a_sentence(name: str) -> bool:
+    """A name may end in a dot only as an initial ("John Q.") or a short suffix ("Jr.")."""
+    last_word = name.rpartition(" ")[2]
+    return last_word.endswith(".") and len(last_word) > 3 and last_word[:-1].isalpha()

@@ -1,23 +1,25 @@
-"""What the extractors share: the normalised text, its line index, and the raw findings."""
+"""What the extractors share: the normalised text, its line index, and the raw findings.
+
+The raw records are ``NamedTuple``s rather than dataclasses: they are internal, immutable once
+made, and cost a quarter of a dataclass to define, which counts on the CLI's start-up path.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..text import LineIndex
 
 
-@dataclass(frozen=True)
-class RawLine:
+class RawLine(NamedTuple):
     """A line as written (whitespace collapsed) with its 1-based line number."""
 
     line: int
     text: str
 
 
-@dataclass(frozen=True)
-class RawField:
-    """A recognised header line: which field it fills and the number as written."""
+class RawField(NamedTuple):
+    """A recognised header line: which field it fills, the value as written, the whole line."""
 
     line: int
     name: str
@@ -25,17 +27,15 @@ class RawField:
     text: str
 
 
-@dataclass
-class RawHeader:
+class RawHeader(NamedTuple):
     """The profile header: the name line, the recognised fields in order, the rest."""
 
-    name: RawLine | None = None
-    fields: list[RawField] = field(default_factory=list)
-    unknown: list[RawLine] = field(default_factory=list)
+    name: RawLine | None
+    fields: list[RawField]
+    unknown: list[RawLine]
 
 
-@dataclass(frozen=True)
-class RawAuthors:
+class RawAuthors(NamedTuple):
     """An authors line split into names and affiliations; ``truncated`` if it ended in et al."""
 
     names: list[str]
@@ -43,36 +43,30 @@ class RawAuthors:
     affiliations: list[str]
 
 
-@dataclass
-class RawPaper:
+class RawPaper(NamedTuple):
     """One paper block: the meta line's named groups and the paragraphs after it."""
 
     line: int
     meta: dict[str, str | None]
     title: str | None
     authors: RawAuthors | None
-    prose_line: int | None
+    prose_line: int | None  # first line of a paragraph that stood where the authors line goes
     abstract: str | None
 
 
-@dataclass
-class RawAbstract:
+class RawAbstract(NamedTuple):
     line: int
     text: str
 
 
-@dataclass
 class Scan:
-    """Input and output of the extractor chain for one dump."""
+    """Input and output of the extractor chain for one dump; each extractor fills its part."""
 
-    text: str
-    lines: LineIndex
-    header: RawHeader | None = None
-    papers: list[RawPaper] = field(default_factory=list)
-    preamble: str | None = None
-    preamble_line: int | None = None
-    abstracts: list[RawAbstract] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, text: str) -> Scan:
-        return cls(text=text, lines=LineIndex(text))
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = LineIndex(text)
+        self.header: RawHeader | None = None
+        self.papers: list[RawPaper] = []
+        self.preamble: str | None = None
+        self.preamble_line: int | None = None
+        self.abstracts: list[RawAbstract] = []

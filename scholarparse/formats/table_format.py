@@ -47,7 +47,10 @@ def _profile(console: Console, document: dict[str, Any]) -> None:
         ("h-index", metrics["h_index"]),
         ("papers", metrics["papers"]),
         ("citations", _thousands(metrics["citations"])),
-        ("novelty", None if metrics["novelty_percent"] is None else f"{metrics['novelty_percent']}%"),
+        (
+            "novelty",
+            None if metrics["novelty_percent"] is None else f"{metrics['novelty_percent']}%",
+        ),
         ("AI score", metrics["ai_score"]),
         ("listed", _listed(document)),
     ]
@@ -87,6 +90,10 @@ def _listed(document: dict[str, Any]) -> str:
     found = len(document["papers"])
     declared = document["declared_paper_count"]
     return str(found) if declared in (None, found) else f"{found} (heading says {declared})"
+
+
+def _percent(value: int | None) -> str | None:
+    return None if value is None else f"{value}%"
 
 
 def _thousands(value: int | None) -> str | None:
