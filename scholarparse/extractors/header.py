@@ -21,7 +21,7 @@ _NUMBER = r"(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,18})"
 # Every header line is a number with a label glued before or after it, or the topic code.
 HEADER_LINE = regex.compile(
     rf"""
-      (?:(?P<prefix>[A-Za-z][A-Za-z-]{{0,15}}(?:[ ][A-Za-z]{{1,16}})?)[ ]*+)?  # "h-index", "AI Score"
+      (?:(?P<prefix>[A-Za-z][A-Za-z-]{{0,15}}(?:[ ][A-Za-z]{{1,16}})?)[ ]*+)?  # "AI Score"
       (?P<number>{_NUMBER})
       (?:[ ]*+(?P<suffix>[A-Za-z]{{1,16}}|%))?    # "papers", "citations", "%"
     | (?P<category>[A-Z]{{1,16}})                 # topic code: the main arXiv area
