@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import dates
+from .codes import WARNING_CODES
 from .extractors.scan import RawHeader, RawPaper, Scan
 from .model import (
     Abstract,
@@ -25,6 +26,7 @@ _METRIC_FIELDS = frozenset(Metrics._fields)
 
 class _Diagnostics(list[Diagnostic]):
     def warn(self, code: str, line: int | None, message: str) -> None:
+        assert code in WARNING_CODES, f"undocumented diagnostic code {code!r}"
         self.append(Diagnostic("warning", code, line, message))
 
     def in_line_order(self) -> list[Diagnostic]:

@@ -37,6 +37,7 @@ def _text(value: Any, style: str = "") -> Any:
 
 
 def _profile(console: Console, document: dict[str, Any]) -> None:
+    from rich import box
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -62,15 +63,15 @@ def _profile(console: Console, document: dict[str, Any]) -> None:
     title = _text(document["name"] or "(no name)", "bold")
     console.print(Panel(summary, title=title, title_align="left", expand=False))
 
-    table = Table(show_lines=False, expand=True, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     table.add_column("Cat", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Code", justify="center", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Authors", ratio=2)
-    table.add_column("Affiliations", ratio=1)
+    table.add_column("Code", no_wrap=True)
+    table.add_column("Title", ratio=4, overflow="fold")
+    table.add_column("Authors", ratio=3, overflow="fold")
+    table.add_column("Affiliations", min_width=8, max_width=18, overflow="fold")
     for paper in document["papers"]:
         authors = ", ".join(paper["authors"]) + (" et al." if paper["authors_truncated"] else "")
         table.add_row(
@@ -101,14 +102,16 @@ def _thousands(value: int | None) -> str | None:
 
 
 def _abstracts(console: Console, document: dict[str, Any]) -> None:
+    from rich import box
     from rich.table import Table
 
     source = document["source"] or "<input>"
-    table = Table(title=_text(f"{source}: {len(document['abstracts'])} abstracts"), expand=True)
+    count = len(document["abstracts"])
+    table = Table(title=_text(f"{source}: {count} abstracts"), box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Line", justify="right", no_wrap=True)
     table.add_column("Words", justify="right", no_wrap=True)
-    table.add_column("Opening words")
+    table.add_column("Opening words", overflow="fold")
     for entry in document["abstracts"]:
         words = entry["text"].split()
         opening = " ".join(words[:_OPENING_WORDS]) + (" …" if len(words) > _OPENING_WORDS else "")

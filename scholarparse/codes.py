@@ -1,0 +1,34 @@
+"""Every stable code scholarparse reports, with what it means: the README's tables in code.
+
+Warnings land in a document's ``diagnostics`` and on stderr as ``FILE:LINE: warning: … [code]``;
+errors stop a file's parse and print ``Error: FILE[:LINE]: … [code]``. Codes never change
+meaning; tests check that each one raised is listed here and in the README.
+"""
+
+from __future__ import annotations
+
+WARNING_CODES: dict[str, str] = {
+    "missing-name": "the profile's first non-blank line is a metric, heading or paper",
+    "unknown-header-line": "a header line fits no known field; kept in `extra`",
+    "duplicate-header-field": "a metric, topic or heading appears twice; the first is kept",
+    "paper-count-mismatch": "the `N Papers` heading differs from the papers found",
+    "missing-title": "a paper meta line has nothing after it",
+    "missing-authors": "a paper has no authors line (the paragraph there reads as prose)",
+    "bad-date": "a paper's date is not a real date (e.g. Feb 30); `date` is null",
+    "text-before-first-abstract": "text before the first `Abstract:` marker; kept as `preamble`",
+    "empty-abstract": "an `Abstract:` marker with no text",
+}
+
+ERROR_CODES: dict[str, str] = {
+    "file-not-found": "the file does not exist",
+    "is-a-directory": "a directory was named where a file is needed",
+    "permission-denied": "the file cannot be read with your permissions",
+    "read-error": "the operating system failed to read the file",
+    "empty-input": "the input is empty or holds only whitespace",
+    "binary-input": "the input holds NUL characters: not a text dump",
+    "decode-error": "the bytes are not valid in the encoding (default UTF-8)",
+    "unknown-encoding": "the encoding name is not one Python knows",
+    "unknown-layout": "`parse` found neither layout's telling lines",
+    "wrong-layout": "`profile` was given an abstract-only dump, or the reverse",
+    "internal-error": "a bug in scholarparse: please report it with the --debug traceback",
+}

@@ -1,0 +1,120 @@
+"""The raw layer: what each pattern and extractor reads, before any typing."""
+
+from __future__ import annotations
+
+import pytest
+
+from scholarparse.extractors import Scan, run_chain
+from scholarparse.extractors.header import classify
+from scholarparse.extractors.papers import META_LINE, meta_lines, parse_authors_line
+from scholarparse.extractors.scan import RawAuthors
+from scholarparse.text import normalise
+
+
+@pytest.mark.parametrize(
+    ("line", "groups"),
+    [
+        ("81.8CLMay 29Code", ("81.8", "CL", "May 29", None, "Code")),
+        ("AIOct 24, 2024", (None, "AI", "Oct 24, 2024", "2024", None)),
+        ("77CVDec 3", ("77", "CV", "Dec 3", None, None)),
+        ("MLSeptember 30, 2024Code", (None, "ML", "September 30, 2024", "2024", "Code")),
+        ("  LGJun 5, 2025  ", (None, "LG", "Jun 5, 2025", "2025", None)),
+    ],
+)
+def test_meta_line_groups(line: str, groups: tuple[str | None, ...]) -> None:
+    match = META_LINE.fullmatch(line)
+    assert match is not None
+    found = match.group("score", "category", "date", "year", "code")
+    assert found == groups
+
+
+@pytest.mark.parametrize(
+    "line", ["GPTZero 2", "CL", "AI Score59", "Uncovering mesa-optimization", "81.8CLMay"]
+)
+def test_not_meta_lines(line: str) -> None:
+    assert list(meta_lines(line)) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("h-index75", ("h_index", "75")),
+        ("20papers", ("papers", "20")),
+        ("1 paper", ("papers", "1")),
+        ("20 Papers", ("declared_paper_count", "20")),
+        ("1 Paper", ("declared_paper_count", "1")),
+        ("12,345citations", ("citations", "12,345")),
+        ("Novelty52%", ("novelty_percent", "52")),
+        ("AI Score59", ("ai_score", "59")),
+        ("AIScore59", ("ai_score", "59")),
+        ("CL", ("category", "CL")),
+        ("Followers12", None),
+        ("Nino Scherrer", None),
+        ("h-index" + "9" * 40, None),  # too long to be a count: reported, not an enormous int
+        ("12,34citations", None),
+    ],
+)
+def test_header_classify(line: str, field: tuple[str, str] | None) -> None:
+    assert classify(line) == field
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "Maty Bohacek, Nino Scherrer, Nicholas Dufour et al. · stanford",
+            RawAuthors(["Maty Bohacek", "Nino Scherrer", "Nicholas Dufour"], True, ["stanford"]),
+        ),
+        (
+            "Tanya Rodchenko, Natasha Noy, Nino Scherrer",
+            RawAuthors(["Tanya Rodchenko", "Natasha Noy", "Nino Scherrer"], False, []),
+        ),
+        (
+            "Bertie Vidgen, Ahmed M. Ahmed et al. · deepmind, oxford",
+            RawAuthors(["Bertie Vidgen", "Ahmed M. Ahmed"], True, ["deepmind", "oxford"]),
+        ),
+        (
+            "Flor Miriam Plaza-del-Arco, Gerard 't Hooft, Seán O'Connor Jr.",
+            RawAuthors(
+                ["Flor Miriam Plaza-del-Arco", "Gerard 't Hooft", "Seán O'Connor Jr."], False, []
+            ),
+        ),
+        ("Nino Scherrer", RawAuthors(["Nino Scherrer"], False, [])),
+        ("· mila", RawAuthors([], False, ["mila"])),
+    ],
+)
+def test_authors_lines(paragraph: str, expected: RawAuthors) -> None:
+    assert parse_authors_line(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "We study causal models, which are hard to learn from data alone.",
+        "Code is available.",
+        "Accepted at ICML 2024",
+        "Large language models, however, remain poorly understood by their users.",
+    ],
+)
+def test_prose_is_not_an_authors_line(paragraph: str) -> None:
+    assert parse_authors_line(paragraph) is None
+
+
+def test_profile_chain_keeps_raw_strings() -> None:
+    text = normalise("Ada\n\nh-index1,024\n\n90.5CSJan 2Code\nA title\n\nAda Lovelace\n")
+    scan = run_chain("profile", Scan(text))
+    assert scan.header is not None
+    assert [(f.line, f.name, f.value) for f in scan.header.fields] == [(3, "h_index", "1,024")]
+    paper = scan.papers[0]
+    assert paper.meta["score"] == "90.5"  # a string still: typing is build's job
+    assert (paper.line, paper.title, paper.abstract) == (5, "A title", None)
+
+
+def test_abstract_chain_with_marker_alone_and_blank_line() -> None:
+    text = normalise("Abstract:\n\nFirst text\nwraps.\n\nSecond para.\nAbstract: Next")
+    scan = run_chain("abstracts", Scan(text))
+    assert [(a.line, a.text) for a in scan.abstracts] == [
+        (1, "First text wraps.\n\nSecond para."),
+        (7, "Next"),
+    ]
+    assert scan.preamble is None

@@ -1,0 +1,112 @@
+"""What copies do to a dump must not change its parse (FORMAT.md, "What copies do")."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import scholarparse
+from tests.conftest import AS_OF, golden_cases
+
+SEEDS = [case for case in golden_cases() if case.stem in ("seed", "unseen-researcher")]
+
+
+def without_lines(value: Any) -> Any:
+    """A document with every line number dropped: transformations that add lines move them."""
+    if isinstance(value, dict):
+        return {key: without_lines(item) for key, item in value.items() if key != "line"}
+    if isinstance(value, list):
+        return [without_lines(item) for item in value]
+    return value
+
+
+def parse(text: str) -> dict[str, Any]:
+    document = scholarparse.parse_text(text, source="x.txt", as_of=AS_OF).to_dict()
+    return document
+
+
+def crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+def lone_cr(text: str) -> str:
+    return text.replace("\n", "\r")
+
+
+def bom(text: str) -> str:
+    return "\ufeff" + text
+
+
+def trailing_whitespace(text: str) -> str:
+    return "\n".join(line + " \t " for line in text.split("\n"))
+
+
+def nbsp(text: str) -> str:
+    # The page's spaces become NBSP inside every line, the " · " and "AI Score" included.
+    return text.replace(" ", "\u00a0")
+
+
+def more_blank_lines(text: str) -> str:
+    return text.replace("\n\n", "\n\n  \n\n\n")
+
+
+def hard_wrap(text: str) -> str:
+    """Wrap every long line at 40 columns, as a mail client would (titles, abstracts)."""
+    lines = []
+    for line in text.split("\n"):
+        lines.extend(
+            textwrap.wrap(line, 40, break_long_words=False, break_on_hyphens=False)
+            if len(line) > 40
+            else [line]
+        )
+    return "\n".join(lines)
+
+
+KEEP_LINES: list[Callable[[str], str]] = [crlf, lone_cr, bom, trailing_whitespace, nbsp]
+MOVE_LINES: list[Callable[[str], str]] = [more_blank_lines]
+
+
+@pytest.mark.parametrize("change", KEEP_LINES, ids=lambda change: change.__name__)
+@pytest.mark.parametrize("case", SEEDS, ids=lambda case: f"{case.parent.name}/{case.stem}")
+def test_changes_that_keep_lines(case: Path, change: Callable[[str], str]) -> None:
+    text = case.read_text("utf-8")
+    assert parse(change(text)) == parse(text)
+
+
+@pytest.mark.parametrize("change", MOVE_LINES, ids=lambda change: change.__name__)
+@pytest.mark.parametrize("case", SEEDS, ids=lambda case: f"{case.parent.name}/{case.stem}")
+def test_changes_that_move_lines(case: Path, change: Callable[[str], str]) -> None:
+    text = case.read_text("utf-8")
+    assert without_lines(parse(change(text))) == without_lines(parse(text))
+
+
+def test_hard_wrapping_a_profile() -> None:
+    text = next(case for case in SEEDS if case.parent.name == "profiles").read_text("utf-8")
+    wrapped = parse(hard_wrap(text))
+    original = parse(text)
+    assert wrapped["papers"] and without_lines(wrapped) == without_lines(original)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_arbitrary_text_gives_a_document_or_our_error(text: str) -> None:
+    try:
+        document = scholarparse.parse_text(text, as_of=AS_OF)
+    except scholarparse.ScholarparseError:
+        return
+    assert document.to_dict()["kind"] in ("profile", "abstracts")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_give_a_document_or_our_error(data: bytes) -> None:
+    try:
+        scholarparse.parse_bytes(data, as_of=AS_OF)
+    except scholarparse.ScholarparseError:
+        pass

@@ -1,0 +1,37 @@
+"""The library stands alone, and the JSON path stays light (README, Performance)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import PROFILE_SEED
+
+
+def modules_after(code: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def test_library_imports_no_click_rich_or_yaml() -> None:
+    loaded = modules_after("import scholarparse; scholarparse.parse_text('Abstract: x')")
+    assert not {"click", "rich", "yaml"} & loaded
+
+
+def test_json_output_imports_neither_rich_nor_yaml() -> None:
+    code = (
+        "import io, contextlib\nfrom scholarparse.cli import cli\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"        cli.main(['profile', {str(PROFILE_SEED)!r}, '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass"
+    )
+    loaded = modules_after(code)
+    assert "json" in loaded
+    assert not {"rich", "yaml", "tempfile"} & loaded

@@ -1,0 +1,104 @@
+"""Decoding and the one normalisation rule (FORMAT.md), each step alone."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from scholarparse.errors import InputError
+from scholarparse.text import (
+    OTHER_WHITESPACE,
+    LineIndex,
+    collapse,
+    decode,
+    join_paragraphs,
+    normalise,
+    paragraphs,
+    require_text,
+)
+
+
+def test_other_whitespace_is_exactly_what_str_split_splits_on_but_space_and_line_ends() -> None:
+    every_space = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    assert set(OTHER_WHITESPACE) == every_space - {" ", "\n", "\r"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("a\r\nb\rc\nd", "a\nb\nc\nd"),
+        ("\ufeffName\n", "Name\n"),
+        ("AI\u00a0Score59\t \n", "AI Score59  \n"),
+        ("form\x0cfeed\u2028sep", "form feed sep"),
+        ("Ho\u0308ppe", "Höppe"),
+        ("plain ascii\n\nstays", "plain ascii\n\nstays"),
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_normalise_keeps_the_number_of_lines() -> None:
+    raw = "\ufeffa\r\n\r\nb\rc\u2028d\x0ce\x85f\n"
+    assert normalise(raw).count("\n") == 4  # \r\n, \r\n, \r, \n; U+2028, FF and NEL are spaces
+
+
+def test_collapse_and_paragraphs() -> None:
+    text = "\n  Title  over\n two lines \n \n\n Second\tparagraph \n"
+    found = paragraphs(normalise(text))
+    assert [paragraph for _, paragraph in found] == ["Title over two lines", "Second paragraph"]
+    assert [LineIndex(text).line_of(offset) for offset, _ in found] == [2, 6]
+    assert join_paragraphs(found) == "Title over two lines\n\nSecond paragraph"
+    assert join_paragraphs([]) is None
+    assert collapse("  a \n b  ") == "a b"
+
+
+def test_line_index_restarts_for_an_earlier_offset() -> None:
+    lines = LineIndex("a\nb\nc")
+    assert [lines.line_of(4), lines.line_of(2), lines.line_of(0)] == [3, 2, 1]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Zoë".encode(),
+        b"\xef\xbb\xbf" + "Zoë".encode(),
+        "\ufeffZoë".encode("utf-16-le"),
+        "\ufeffZoë".encode("utf-16-be"),
+        "\ufeffZoë".encode("utf-32-le"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-32-le-bom"],
+)
+def test_decode_honours_byte_order_marks(data: bytes) -> None:
+    assert normalise(decode(data)) == "Zoë"
+
+
+def test_decode_error_names_offset_line_and_hint() -> None:
+    with pytest.raises(InputError) as caught:
+        decode(b"line one\r\nline two \xff\n", source="f.txt")
+    assert caught.value.code == "decode-error"
+    assert caught.value.line == 2
+    assert "0xff at offset 19" in caught.value.message
+    assert caught.value.hint is not None and "--encoding" in caught.value.hint
+    assert str(caught.value).startswith("f.txt:2: cannot decode")
+
+
+def test_nul_bytes_are_binary_input() -> None:
+    with pytest.raises(InputError) as caught:
+        decode(b"abc\n\x00def")
+    assert (caught.value.code, caught.value.line) == ("binary-input", 2)
+
+
+def test_other_encodings_by_name() -> None:
+    assert decode(b"Ren\xe9", encoding="latin-1") == "René"
+    with pytest.raises(InputError) as caught:
+        decode(b"x", encoding="klingon")
+    assert caught.value.code == "unknown-encoding"
+
+
+@pytest.mark.parametrize("text", ["", " \n\t\n"])
+def test_require_text(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        require_text(text, "x.txt")
+    assert caught.value.code == "empty-input"
