@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import scholarparse
+from scholarparse.codes import ERROR_CODES
 from tests.conftest import AS_OF, golden_cases
 
 SEEDS = [case for case in golden_cases() if case.stem in ("seed", "unseen-researcher")]
@@ -98,7 +99,8 @@ def test_hard_wrapping_a_profile() -> None:
 def test_arbitrary_text_gives_a_document_or_our_error(text: str) -> None:
     try:
         document = scholarparse.parse_text(text, as_of=AS_OF)
-    except scholarparse.ScholarparseError:
+    except scholarparse.ScholarparseError as error:
+        assert error.code in ERROR_CODES
         return
     assert document.to_dict()["kind"] in ("profile", "abstracts")
 
@@ -107,6 +109,8 @@ def test_arbitrary_text_gives_a_document_or_our_error(text: str) -> None:
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_give_a_document_or_our_error(data: bytes) -> None:
     try:
-        scholarparse.parse_bytes(data, as_of=AS_OF)
-    except scholarparse.ScholarparseError:
-        pass
+        document = scholarparse.parse_bytes(data, as_of=AS_OF)
+    except scholarparse.ScholarparseError as error:
+        assert error.code in ERROR_CODES
+        return
+    assert document.to_dict()["kind"] in ("profile", "abstracts")
