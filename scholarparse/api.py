@@ -39,7 +39,7 @@ def parse_text(
     if kind is None:
         if detected.kind is None:
             raise LayoutError(
-                f"cannot tell the layout: found no {LOOKED_FOR}",
+                f"cannot tell the layout: found {LOOKED_FOR}",
                 source=source,
                 hint="choose one with 'scholarparse profile' or 'scholarparse abstracts'",
                 code="unknown-layout",

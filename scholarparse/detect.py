@@ -16,8 +16,8 @@ KINDS: tuple[Kind, ...] = ("profile", "abstracts")
 _HEADER_LINES_TO_READ = 40
 
 LOOKED_FOR = (
-    "an 'Abstract:' marker, a paper meta line such as '81.8CLMay 29Code', "
-    "or a header metric such as 'h-index75'"
+    "no 'Abstract:' marker, no paper meta line such as '81.8CLMay 29Code' "
+    "and no header metric such as 'h-index75'"
 )
 
 
