@@ -47,7 +47,7 @@ def startup(runs: int) -> tuple[float, float, float]:
         _time_process(command)
     times: list[list[float]] = [[], [], []]
     for _ in range(runs):
-        for timings, command in zip(times, commands):
+        for timings, command in zip(times, commands, strict=True):
             timings.append(_time_process(command))
     base, fast, slow = (statistics.median(timings) for timings in times)
     return base, fast, slow
