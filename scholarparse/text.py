@@ -83,6 +83,7 @@ def _raise_binary(offset: int, data: bytes | str, source: str | None) -> None:
         f"binary input: NUL character at offset {offset}; this is not a text dump",
         source=source,
         line=_line_of_byte(data, offset),
+        hint="if it is UTF-16 text without a byte-order mark, pass --encoding utf-16",
         code="binary-input",
     )
 
