@@ -106,6 +106,8 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
 def _reference_date(as_of: dt.date | str | None) -> dt.date:
     if as_of is None:
         return dt.date.today()
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
     if isinstance(as_of, dt.date):
         return as_of
     return parse_iso_date(as_of)

@@ -75,7 +75,8 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
         diagnostics.warn(
             "paper-count-mismatch",
             found["declared_paper_count"],
-            f"the heading declares {declared} papers but {len(papers)} were found",
+            f"the heading declares {_papers(declared)} but {len(papers)} "
+            f"{'was' if len(papers) == 1 else 'were'} found",
         )
     return ProfileDocument(
         source=source,
@@ -90,6 +91,10 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
     )
 
 
+def _papers(count: int) -> str:
+    return f"{count} paper" if count == 1 else f"{count} papers"
+
+
 def _count(value: str) -> int:
     return int(value.replace(",", ""))
 
@@ -97,13 +102,22 @@ def _count(value: str) -> int:
 def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics) -> Paper:
     meta = raw.meta
     date_raw = " ".join((meta["date"] or "").split())
-    month = dates.month_number(meta["month"] or "")
-    year = int(meta["year"]) if meta["year"] else None
-    date, year_inferred = (
-        dates.resolve(month, int(meta["day"] or 0), year, as_of) if month else (None, False)
-    )
+    date, year_inferred = _date(meta, as_of)
     if date is None:
         diagnostics.warn("bad-date", raw.line, f"paper {index}: {date_raw!r} is not a real date")
+    elif date > as_of:
+        diagnostics.warn(
+            "date-after-as-of",
+            raw.line,
+            f"paper {index}: {date_raw!r} is after the reference date {as_of}; check --as-of",
+        )
+    for suspect in raw.suspect_meta_lines:
+        diagnostics.warn(
+            "suspect-meta-line",
+            suspect.line,
+            f"paper {index}: {suspect.text!r} looks like a paper's meta line with a date that "
+            "cannot be read; kept as abstract text",
+        )
     if raw.title is None:
         diagnostics.warn("missing-title", raw.line, f"paper {index} has no title")
     if raw.authors is None:
@@ -127,6 +141,19 @@ def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics)
         affiliations=authors.affiliations if authors else [],
         abstract=raw.abstract,
     )
+
+
+def _date(meta: dict[str, str | None], as_of: dt.date) -> tuple[dt.date | None, bool]:
+    """The meta line's date and whether its year was inferred; ``None`` if it is not real."""
+    if meta["iso_year"]:
+        return dates.resolve(
+            int(meta["iso_month"] or 0), int(meta["iso_day"] or 0), int(meta["iso_year"]), as_of
+        )
+    month = dates.month_number(meta["month"] or "")
+    if month is None:
+        return None, False
+    year = int(meta["year"]) if meta["year"] else None
+    return dates.resolve(month, int(meta["day"] or 0), year, as_of)
 
 
 def abstracts_document(scan: Scan, *, source: str | None) -> AbstractsDocument:

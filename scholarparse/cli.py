@@ -7,28 +7,31 @@ This is the one place where errors become messages and exit codes:
 
 from __future__ import annotations
 
-import codecs
+import datetime as dt
+import errno
 import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from . import __version__
 from .api import parse_bytes, read_file
 from .dates import parse_iso_date
-from .detect import detect
-from .errors import ScholarparseError
-from .formats import FORMATS, renderer
+from .detect import Kind, detect
+from .errors import OutputError, ScholarparseError
+from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
 from .model import Document
-from .terminal import visible
-from .text import decode
+from .output import choose_format, write_file
+from .terminal import visible, visible_document
+from .text import decode, is_text_encoding
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
+STDOUT_NAME = "<stdout>"
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -38,25 +41,23 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 def cli() -> None:
     """Turn text dumps of researcher profiles and abstract lists into clean records.
 
-    Output is a table on a terminal and JSON otherwise; choose with --format.
-    Warnings and errors go to stderr as FILE:LINE: message [code].
+    Output is a table on a terminal and JSON otherwise; choose with --format. Warnings go to
+    stderr as "FILE:LINE: warning: message [code]", errors as "Error: FILE: message [code]".
     """
 
 
-def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
         return parse_iso_date(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    try:
-        codecs.lookup(value)
-    except LookupError:
-        raise click.BadParameter(f"unknown encoding {value!r}") from None
+    if not is_text_encoding(value):
+        raise click.BadParameter(f"unknown text encoding {value!r}")
     return value
 
 
@@ -68,7 +69,8 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--format",
             "output_format",
             type=click.Choice(FORMATS),
-            help="Output format. [default: table on a terminal, json otherwise]",
+            help="Output format. [default: from the -o file's suffix; else table on a "
+            "terminal, json otherwise]",
         ),
         click.option(
             "-o",
@@ -81,7 +83,10 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--as-of",
             callback=_as_of,
             metavar="YYYY-MM-DD",
-            help="The day the page was copied: fixes the year of year-less dates. [default: today]",
+            envvar="SCHOLARPARSE_AS_OF",
+            show_envvar=True,
+            help="Profiles: the day the page was copied, which fixes the year of year-less "
+            "dates. [default: today]",
         ),
         click.option(
             "--encoding",
@@ -128,12 +133,20 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     One file gives its document; several give a JSON array (YAML list), or one document per
     line with --format jsonl. A file that fails is reported and the others still print.
     """
+    if files.count(STDIN) > 1:
+        raise click.UsageError("standard input (-) can be read only once")
     _convert(list(files), None, single=len(files) == 1, **options)
 
 
 @cli.command(name="detect")
 @_FILES
-@click.option("--encoding", default="utf-8", show_default=True, callback=_encoding)
+@click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    callback=_encoding,
+    help="Input encoding; with utf-8 a UTF-8/16/32 byte-order mark is honoured.",
+)
 def detect_command(files: tuple[str, ...], encoding: str) -> None:
     """Say which layout each file is, and the lines that show it."""
     failed = False
@@ -151,7 +164,7 @@ def detect_command(files: tuple[str, ...], encoding: str) -> None:
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of a document kind.")
 @click.argument("kind", type=click.Choice(("profile", "abstracts")))
 def schema(kind: str) -> None:
     """Print the JSON Schema of a document kind (the output contract)."""
@@ -160,7 +173,7 @@ def schema(kind: str) -> None:
     click.echo(files("scholarparse").joinpath(f"schema/{kind}.schema.json").read_text("utf-8"))
 
 
-@cli.command()
+@cli.command(short_help="Print a shell completion script.")
 @click.argument("shell", type=click.Choice(("bash", "zsh", "fish")))
 def completion(shell: str) -> None:
     """Print a shell completion script, e.g. eval "$(scholarparse completion bash)"."""
@@ -173,12 +186,12 @@ def completion(shell: str) -> None:
 
 def _convert(
     files: Sequence[str],
-    kind: Any,
+    kind: Kind | None,
     *,
     single: bool,
     output_format: str | None,
     output: str,
-    as_of: Any,
+    as_of: dt.date | None,
     encoding: str,
     strict: bool,
     quiet: bool,
@@ -201,7 +214,13 @@ def _convert(
             _report_diagnostics(document)
         documents.append(document.to_dict())
     if documents:
-        _write(documents, output_format, output, single=single)
+        try:
+            _write(documents, output_format, output, single=single)
+        except OutputError as error:
+            if debug:
+                raise
+            _report_error(error)
+            failed = True
     sys.exit(EXIT_FAILED if failed or (strict and warned) else EXIT_OK)
 
 
@@ -215,30 +234,49 @@ def _write(
     documents: list[dict[str, Any]], output_format: str | None, output: str, *, single: bool
 ) -> None:
     to_stdout = output == STDIN
-    chosen = output_format or ("table" if to_stdout and sys.stdout.isatty() else "json")
-    if chosen == "csv" and len({document["kind"] for document in documents}) > 1:
-        raise click.UsageError("csv cannot hold profile and abstract documents together; use jsonl")
+    stdout_is_terminal = to_stdout and sys.stdout is not None and sys.stdout.isatty()
+    chosen = choose_format(output_format, None if to_stdout else output, stdout_is_terminal)
     render = renderer(chosen)
-    if to_stdout:
-        render(documents, sys.stdout, single=single)
-        return
-    buffer = io.StringIO()
-    render(documents, buffer, single=single)
-    _replace_file(output, buffer.getvalue())
-
-
-def _replace_file(path: str, content: str) -> None:
-    """Write ``content`` to ``path`` atomically: a reader never sees half a file."""
-    import tempfile  # with shutil and the compression modules, only needed for -o
-
-    directory = os.path.dirname(os.path.abspath(path))
+    if not to_stdout or (stdout_is_terminal and chosen != "table"):
+        buffer = io.StringIO()
+        _render_or_usage_error(render, documents, buffer, single)
+        if not to_stdout:
+            write_file(output, buffer.getvalue())
+            return
+    if sys.stdout is None:
+        raise OutputError("cannot write: standard output is closed", source=STDOUT_NAME)
+    _prepare_stdout(chosen)
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".scholarparse-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
+        if stdout_is_terminal and chosen != "table":
+            # A person is reading: dump text must not drive the terminal (the table escapes
+            # its own cells; piped and file output stays byte-exact for tools).
+            sys.stdout.write(visible_document(buffer.getvalue()))
+        else:
+            _render_or_usage_error(render, documents, sys.stdout, single)
     except OSError as error:
-        raise click.FileError(path, error.strerror or str(error)) from None
+        if error.errno == errno.EPIPE:
+            raise  # the reader left (| head): Click ends quietly, exit 1
+        raise OutputError(f"cannot write: {error.strerror}", source=STDOUT_NAME) from None
+
+
+def _render_or_usage_error(
+    render: Renderer, documents: list[dict[str, Any]], stream: TextIO, single: bool
+) -> None:
+    try:
+        render(documents, stream, single=single)
+    except UnsupportedDocuments as error:
+        raise click.UsageError(f"{error}; use jsonl") from None
+
+
+def _prepare_stdout(chosen: str) -> None:
+    """Data formats are UTF-8 whatever the locale says; a table degrades to escapes instead."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is None:
+        return
+    if chosen == "table":
+        reconfigure(errors="backslashreplace")
+    else:
+        reconfigure(encoding="utf-8")
 
 
 def _report_diagnostics(document: Document) -> None:
@@ -265,7 +303,9 @@ def main() -> None:
     except Exception as error:
         if "--debug" in sys.argv[1:]:
             raise
-        click.echo(f"Error: internal error: {visible(repr(error))} [internal-error]", err=True)
+        summary = f"{type(error).__name__}: {error}"
+        summary = summary if len(summary) <= 200 else summary[:199] + "…"
+        click.echo(f"Error: internal error: {visible(summary)} [internal-error]", err=True)
         click.echo("hint: run again with --debug for the traceback, and report it", err=True)
         code = EXIT_INTERNAL
     _leave(code)
@@ -274,8 +314,8 @@ def main() -> None:
 def _leave(code: Any) -> None:
     """Flush the output and end the process at once, skipping the interpreter's teardown.
 
-    Tearing down the modules Click and regex load costs about 7 ms (README, Performance), a
-    seventh of a short run, and buys nothing here: every file this process wrote is closed,
+    Tearing down the modules Click and regex load costs about 8 ms (README, Performance), a
+    sixth of a short run, and buys nothing here: every file this process wrote is closed,
     and it registers no exit handlers. Used only by the console script, never by the library
     or by Click's test runner.
     """
@@ -283,8 +323,13 @@ def _leave(code: Any) -> None:
         click.echo(code, err=True)
         code = EXIT_FAILED
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader (head, a pager) went away: not our failure to report
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader (head, a pager) went away: nothing left to tell it
         code = code or EXIT_FAILED
+    except OSError as error:  # e.g. a full disk, found only when the buffer is flushed
+        _report_error(OutputError(f"cannot write: {error.strerror}", source=STDOUT_NAME))
+        code = code or EXIT_FAILED
+    if sys.stderr is not None:
+        sys.stderr.flush()
     os._exit(EXIT_OK if code is None else int(code))

@@ -15,6 +15,8 @@ WARNING_CODES: dict[str, str] = {
     "missing-title": "a paper meta line has nothing after it",
     "missing-authors": "a paper has no authors line (the paragraph there reads as prose)",
     "bad-date": "a paper's date is not a real date (e.g. Feb 30); `date` is null",
+    "date-after-as-of": "a paper is dated after the reference date: is `--as-of` right?",
+    "suspect-meta-line": "an abstract line looks like a meta line whose date cannot be read",
     "text-before-first-abstract": "text before the first `Abstract:` marker; kept as `preamble`",
     "empty-abstract": "an `Abstract:` marker with no text",
 }
@@ -28,6 +30,7 @@ ERROR_CODES: dict[str, str] = {
     "binary-input": "the input holds NUL characters: not a text dump",
     "decode-error": "the bytes are not valid in the encoding (default UTF-8)",
     "unknown-encoding": "the encoding name is not one Python knows",
+    "write-error": "the output cannot be written (missing directory, full disk, closed stream)",
     "unknown-layout": "`parse` found neither layout's telling lines",
     "wrong-layout": "`profile` was given an abstract-only dump, or the reverse",
     "internal-error": "a bug in scholarparse: please report it with the --debug traceback",

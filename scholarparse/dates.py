@@ -41,6 +41,8 @@ def month_number(name: str) -> int | None:
 
 def resolve(month: int, day: int, year: int | None, as_of: dt.date) -> tuple[dt.date | None, bool]:
     """The calendar date, and whether its year was inferred; ``None`` if no such date exists."""
+    if not 1 <= month <= 12:
+        return None, year is None
     if year is not None:
         try:
             return dt.date(year, month, day), False
@@ -57,6 +59,14 @@ def resolve(month: int, day: int, year: int | None, as_of: dt.date) -> tuple[dt.
 
 def parse_iso_date(value: str) -> dt.date:
     """A strict ``YYYY-MM-DD``; raises ``ValueError`` for anything else."""
-    if len(value) != 10 or value[4] != "-" or value[7] != "-":
-        raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
-    return dt.date.fromisoformat(value)
+    if (
+        len(value) != 10
+        or value[4] != "-"
+        or value[7] != "-"
+        or not value.replace("-", "").isdigit()
+    ):
+        raise ValueError(f"{value!r} is not a date of the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None

@@ -48,3 +48,9 @@ class LayoutError(ScholarparseError):
     """The text is not a layout scholarparse reads, or not the one that was asked for."""
 
     code = "unknown-layout"
+
+
+class OutputError(ScholarparseError):
+    """The output cannot be written: a missing directory, a full disk, a closed stream."""
+
+    code = "write-error"

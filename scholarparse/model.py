@@ -3,6 +3,8 @@
 They are ``typing.NamedTuple`` classes rather than ``@dataclass``es: the same typed fields,
 defaults and keyword construction, immutable once parsed, at a fifth of the cost to define -
 and defining them is on the start-up path of every command (the README's start-up figure).
+The price is tuple behaviour (``len(paper)``, ``paper == tuple(paper)``), and a field named
+``index`` that hides ``tuple.index``; compare records through ``to_dict()``.
 ``to_dict()`` is written out by hand because the key order is part of the output contract
 (the JSON Schema in ``schema/``) and because it runs once per record in batch conversion.
 """

@@ -17,7 +17,16 @@ _UNSAFE = [
 ]
 _ESCAPES = {code: f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" for code in _UNSAFE}
 
+# For structured output shown on a terminal: line ends and tabs are layout, not danger, and a
+# JSON-style escape (\u001b) keeps JSON valid. (JSON itself already escapes C0 controls.)
+_DOCUMENT_ESCAPES = {code: f"\\u{code:04x}" for code in _UNSAFE if chr(code) not in "\n\t"}
+
 
 def visible(text: str) -> str:
     """``text`` with every unsafe character written as a Python-style escape (``\\x1b``)."""
     return text.translate(_ESCAPES)
+
+
+def visible_document(text: str) -> str:
+    """A rendered document (JSON, YAML, CSV) safe to print on a terminal, layout kept."""
+    return text.translate(_DOCUMENT_ESCAPES)

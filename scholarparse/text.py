@@ -50,12 +50,9 @@ def decode(data: bytes, *, encoding: str | None = None, source: str | None = Non
     codec, because editors on Windows save copied text that way.
     """
     codec = encoding or "utf-8"
-    try:
-        codec_name = codecs.lookup(codec).name
-    except LookupError:
-        raise InputError(
-            f"unknown encoding {codec!r}", source=source, code="unknown-encoding"
-        ) from None
+    if not is_text_encoding(codec):
+        raise InputError(f"unknown text encoding {codec!r}", source=source, code="unknown-encoding")
+    codec_name = codecs.lookup(codec).name
     if codec_name.replace("_", "-") in _UTF8_NAMES:
         # Plain utf-8 (the BOM is dropped by normalise): its codec is loaded already.
         codec = next((name for bom, name in _BYTE_ORDER_MARKS if data.startswith(bom)), "utf-8")
@@ -76,6 +73,15 @@ def decode(data: bytes, *, encoding: str | None = None, source: str | None = Non
     if nul >= 0:
         _raise_binary(nul, text, source)
     return text
+
+
+def is_text_encoding(name: str) -> bool:
+    """True for a codec that turns bytes into text ("latin-1"), not "hex" or "rot13"."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return bool(getattr(info, "_is_text_encoding", True))
 
 
 def _raise_binary(offset: int, data: bytes | str, source: str | None) -> None:

@@ -244,7 +244,6 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     [
         ["--format", "nope"],
         ["--as-of", "yesterday"],
-        ["--as-of", "2026-02-30"],
         ["--encoding", "klingon"],
         ["--no-such-option"],
     ],
@@ -254,6 +253,47 @@ def test_usage_mistakes_exit_2(args: list[str]) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def test_output_suffix_chooses_the_format(tmp_path: Path) -> None:
+    target = tmp_path / "papers.csv"
+    result = run("profile", str(PROFILE_SEED), "-o", str(target), *AS_OF)
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
+    assert len(rows) == 20
+
+
+def test_output_into_a_missing_directory(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.json"
+    result = run("profile", str(PROFILE_SEED), "-o", str(target))
+    assert result.exit_code == 1
+    assert error_lines(result) == [
+        f"Error: {target}: cannot write: No such file or directory [write-error]"
+    ]
+
+
+def test_stdin_can_be_named_once() -> None:
+    result = run("parse", "-", "-", input=b"Abstract: x")
+    assert result.exit_code == 2
+
+
+def test_text_to_text_codecs_are_not_encodings() -> None:
+    result = run("profile", str(PROFILE_SEED), "--encoding", "rot13")
+    assert result.exit_code == 2
+    assert "unknown text encoding" in result.stderr
+
+
+def test_as_of_from_the_environment() -> None:
+    result = CliRunner().invoke(
+        cli, ["profile", str(PROFILE_SEED), "-f", "json"], env={"SCHOLARPARSE_AS_OF": "2025-01-01"}
+    )
+    assert json.loads(result.stdout)["papers"][0]["date"] == "2024-05-29"
+
+
+def test_impossible_as_of_date_says_so() -> None:
+    result = run("profile", str(PROFILE_SEED), "--as-of", "2026-02-30")
+    assert result.exit_code == 2
+    assert "'2026-02-30' is not a real date" in result.stderr
 
 
 def test_version() -> None:

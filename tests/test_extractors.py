@@ -6,7 +6,12 @@ import pytest
 
 from scholarparse.extractors import Scan, run_chain
 from scholarparse.extractors.header import classify
-from scholarparse.extractors.papers import META_LINE, meta_lines, parse_authors_line
+from scholarparse.extractors.papers import (
+    META_LINE,
+    SUSPECT_META_LINE,
+    meta_lines,
+    parse_authors_line,
+)
 from scholarparse.extractors.scan import RawAuthors
 from scholarparse.text import normalise
 
@@ -19,6 +24,8 @@ from scholarparse.text import normalise
         ("77CVDec 3", ("77", "CV", "Dec 3", None, None)),
         ("MLSeptember 30, 2024Code", (None, "ML", "September 30, 2024", "2024", "Code")),
         ("  LGJun 5, 2025  ", (None, "LG", "Jun 5, 2025", "2025", None)),
+        ("CLMay 30th, 2025Code", (None, "CL", "May 30th, 2025", "2025", "Code")),
+        ("12CV2025-03-04", ("12", "CV", "2025-03-04", None, None)),
     ],
 )
 def test_meta_line_groups(line: str, groups: tuple[str | None, ...]) -> None:
@@ -80,6 +87,14 @@ def test_header_classify(line: str, field: tuple[str, str] | None) -> None:
             ),
         ),
         ("Nino Scherrer", RawAuthors(["Nino Scherrer"], False, [])),
+        (
+            "Núria Gal·la, Pol Puig · upf",  # a Catalan middle dot is part of a name
+            RawAuthors(["Núria Gal·la", "Pol Puig"], False, ["upf"]),
+        ),
+        (
+            "María José García de la Fuente Sánchez, Ana Ruiz",
+            RawAuthors(["María José García de la Fuente Sánchez", "Ana Ruiz"], False, []),
+        ),
         ("· mila", RawAuthors([], False, ["mila"])),
     ],
 )
@@ -94,10 +109,28 @@ def test_authors_lines(paragraph: str, expected: RawAuthors) -> None:
         "Code is available.",
         "Accepted at ICML 2024",
         "Large language models, however, remain poorly understood by their users.",
+        "Transformers, RNNs, and CNNs",
     ],
 )
 def test_prose_is_not_an_authors_line(paragraph: str) -> None:
     assert parse_authors_line(paragraph) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["CLMai 3, 2024", "81.8 CL May 28, 2024 Code", "CLMay 2, 2024 · Code", "LG 2025/03/04"],
+)
+def test_suspect_meta_lines(line: str) -> None:
+    assert list(meta_lines(line)) == []
+    assert SUSPECT_META_LINE.match(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["COVID19 vaccines reduced hospital admissions across all age groups in the trial", "GPT4"],
+)
+def test_prose_is_not_a_suspect_meta_line(line: str) -> None:
+    assert SUSPECT_META_LINE.match(line) is None
 
 
 def test_profile_chain_keeps_raw_strings() -> None:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import scholarparse
-from scholarparse.formats import FORMATS, renderer
+from scholarparse.formats import renderer
 from tests.conftest import AS_OF, golden_cases
 
 HOSTILE = (
@@ -77,7 +77,3 @@ def test_csv_abstracts() -> None:
         ["a.txt", "1", "1", "one"],
         ["a.txt", "2", "2", "two"],
     ]
-
-
-def test_formats_are_the_documented_five() -> None:
-    assert FORMATS == ("table", "json", "jsonl", "yaml", "csv")

@@ -16,7 +16,7 @@ NAME = "header"
 
 # A count as the site prints it: "875" or "12,345". Bounded so a hostile line of a million digits
 # is reported as an unknown line instead of becoming an enormous integer.
-_NUMBER = r"(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,18})"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3}){1,5}|\d{1,18})"
 
 # Every header line is a number with a label glued before or after it, or the topic code.
 HEADER_LINE = regex.compile(

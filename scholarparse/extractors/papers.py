@@ -13,7 +13,7 @@ import regex
 
 from ..dates import month_number
 from ..text import join_paragraphs, paragraphs
-from .scan import RawAuthors, RawPaper, Scan
+from .scan import RawAuthors, RawLine, RawPaper, Scan
 
 NAME = "papers"
 
@@ -24,8 +24,9 @@ META_LINE = regex.compile(
     (?P<category>[A-Z]{1,16})               # arXiv area; backtracks off the month's capital
     (?P<date>
         (?P<month>[A-Z][a-z]{2,8})\.?       # "Sep", "Sept.", "September": checked by meta_lines
-        [ ]{1,4}(?P<day>\d{1,2})
+        [ ]{1,4}(?P<day>\d{1,2})(?:st|nd|rd|th)?
         (?:,[ ]{0,4}(?P<year>\d{4}))?       # absent for the copy's current year
+      | (?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})   # "2025-03-04"
     )
     [ ]*+(?P<code>Code)?                    # code is available
     [ ]*+$
@@ -42,19 +43,37 @@ def meta_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[re
     compiling twelve alternatives into the pattern, which every start-up pays for.)
     """
     for match in META_LINE.finditer(text, start, len(text) if end is None else end):
-        if month_number(match.group("month")) is not None:
+        month = match.group("month")
+        if month is None or month_number(month) is not None:
             yield match
 
 
-# One author: one to six words, each starting with a letter and made of letters, combining marks,
-# apostrophes, hyphens and dots (initials, "Jr."). No digits, no other punctuation: that is prose.
+# A paragraph of an abstract that opens with what looks like a meta line whose date could not
+# be read ("CLMay 30 2025", "CL 2025/03/04"): its paper would be merged silently, so it is
+# reported. Only a short first line that starts with a glued category and ends like a date.
+SUSPECT_META_LINE = regex.compile(
+    r"""
+    (?:\d{1,6}(?:\.\d{1,6})?[ ]?)?
+    [A-Z]{2,16}[ ]?(?:[A-Z][a-z]{1,8}\.?[ ]?\d|\d)  # glued category, then a date-like start
+    [^\n]{0,30}?(?:\d|Code|st|nd|rd|th)[ ]*+$       # short, and ends like a date or "Code"
+    """,
+    regex.MULTILINE | regex.VERBOSE,
+)
+
+
+# One author: one to ten words, each starting with a letter and made of letters, combining marks,
+# apostrophes, hyphens, dots (initials, "Jr.") and the Catalan middle dot. No digits, no other
+# punctuation: that is prose.
 _AUTHOR = regex.compile(
     r"""
-    [\p{L}'\u2019][\p{L}\p{M}'\u2019.\-]*+    # "O'Connor", "'t Hooft", "Plaza-del-Arco", "M."
-    (?:[ ][\p{L}'\u2019][\p{L}\p{M}'\u2019.\-]*+){0,5}
+    [\p{L}'\u2019][\p{L}\p{M}'\u2019.\-\u00b7]*+  # "O'Connor", "Plaza-del-Arco", "M.", "Gal·la"
+    (?:[ ][\p{L}'\u2019][\p{L}\p{M}'\u2019.\-\u00b7]*+){0,9}  # "María José García de la Fuente"
     """,
     regex.VERBOSE,
 )
+
+# " · " before the affiliations; a dot inside a word (Catalan "Gal·la") is part of a name.
+_AFFILIATION_DOT = regex.compile(r"[ ]·[ ]?|·[ ]")
 
 
 def extract(scan: Scan) -> None:
@@ -74,6 +93,11 @@ def _paper_block(scan: Scan, meta: regex.Match[str], end: int) -> RawPaper:
     if authors is None and len(found) > 1:
         prose_line = scan.lines.line_of(found[1][0])
     abstract_from = 2 if authors is not None else 1
+    suspects = [
+        RawLine(scan.lines.line_of(offset), suspect.group())
+        for offset, _ in found[abstract_from:]
+        if (suspect := SUSPECT_META_LINE.match(scan.text, offset))
+    ]
     return RawPaper(
         line=line,
         meta=meta.groupdict(),
@@ -81,23 +105,32 @@ def _paper_block(scan: Scan, meta: regex.Match[str], end: int) -> RawPaper:
         authors=authors,
         prose_line=prose_line,
         abstract=join_paragraphs(found[abstract_from:]),
+        suspect_meta_lines=suspects,
     )
 
 
 def parse_authors_line(paragraph: str) -> RawAuthors | None:
     """Split ``Names, … et al. · affiliations`` or return ``None`` when it reads as prose."""
-    names_part, dot, affiliations_part = paragraph.partition("·")
+    names_part, dot, affiliations_part = _split_affiliations(paragraph)
     names_part, truncated = _without_et_al(names_part.strip())
     names = [name.strip() for name in names_part.split(",")]
     names = [name for name in names if name]
     if not names and not (dot and affiliations_part.strip()):
         return None
-    if any(not _AUTHOR.fullmatch(name) for name in names):
+    if any(not _AUTHOR.fullmatch(name) or name.startswith(("and ", "or ")) for name in names):
         return None
     if names and not truncated and _ends_a_sentence(names[-1]):
         return None
     affiliations = [part.strip() for part in affiliations_part.split(",")]
     return RawAuthors(names, truncated, [part for part in affiliations if part])
+
+
+def _split_affiliations(paragraph: str) -> tuple[str, str, str]:
+    """Split at the first middle dot that touches a space: the Catalan "l·l" stays a letter."""
+    separator = _AFFILIATION_DOT.search(paragraph)
+    if separator is None:
+        return paragraph, "", ""
+    return paragraph[: separator.start()], "·", paragraph[separator.end() :]
 
 
 def _without_et_al(names: str) -> tuple[str, bool]:

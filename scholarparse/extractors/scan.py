@@ -1,7 +1,7 @@
 """What the extractors share: the normalised text, its line index, and the raw findings.
 
 The raw records are ``NamedTuple``s rather than dataclasses: they are internal, immutable once
-made, and cost a quarter of a dataclass to define, which counts on the CLI's start-up path.
+made, and cost a fifth of a dataclass to define, which counts on the CLI's start-up path.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class RawPaper(NamedTuple):
     authors: RawAuthors | None
     prose_line: int | None  # first line of a paragraph that stood where the authors line goes
     abstract: str | None
+    suspect_meta_lines: list[RawLine]  # abstract lines that look like unreadable meta lines
 
 
 class RawAbstract(NamedTuple):

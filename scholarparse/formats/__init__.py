@@ -14,6 +14,10 @@ from typing import Any, Protocol, TextIO
 FORMATS = ("table", "json", "jsonl", "yaml", "csv")
 
 
+class UnsupportedDocuments(ValueError):
+    """A format cannot hold these documents together (CSV: profiles and abstract lists)."""
+
+
 class Renderer(Protocol):
     def __call__(
         self, documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool

@@ -10,6 +10,8 @@ import csv
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from . import UnsupportedDocuments
+
 PROFILE_COLUMNS = (
     "source", "name", "profile_category", "h_index", "papers", "citations",
     "novelty_percent", "ai_score", "declared_paper_count",
@@ -19,14 +21,10 @@ PROFILE_COLUMNS = (
 ABSTRACT_COLUMNS = ("source", "index", "line", "text")
 
 
-class MixedLayoutsError(ValueError):
-    """Raised for profile and abstract documents in one CSV: they have no common columns."""
-
-
 def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
     kinds = {document["kind"] for document in documents}
     if len(kinds) > 1:
-        raise MixedLayoutsError("CSV cannot hold profile and abstract documents together")
+        raise UnsupportedDocuments("csv cannot hold profile and abstract documents together")
     is_profile = kinds == {"profile"}
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(PROFILE_COLUMNS if is_profile else ABSTRACT_COLUMNS)

@@ -2,6 +2,8 @@
 
 Every string from a dump goes into a ``rich.text.Text`` after ``terminal.visible``: Rich never
 parses it as markup and control characters never reach the terminal. Rich honours ``NO_COLOR``.
+The authors and affiliations sit under each title, in the widest column, so the table stays
+readable at 80 columns.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from ..terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 _OPENING_WORDS = 12
 
@@ -30,7 +33,7 @@ def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool)
             _abstracts(console, document)
 
 
-def _text(value: Any, style: str = "") -> Any:
+def _text(value: Any, style: str = "") -> Text:
     from rich.text import Text
 
     return Text("" if value is None else visible(str(value)), style=style)
@@ -38,6 +41,7 @@ def _text(value: Any, style: str = "") -> Any:
 
 def _profile(console: Console, document: dict[str, Any]) -> None:
     from rich import box
+    from rich.columns import Columns
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -47,7 +51,7 @@ def _profile(console: Console, document: dict[str, Any]) -> None:
         ("category", document["category"]),
         ("h-index", metrics["h_index"]),
         ("papers", metrics["papers"]),
-        ("citations", _thousands(metrics["citations"])),
+        ("citations", None if metrics["citations"] is None else f"{metrics['citations']:,}"),
         (
             "novelty",
             None if metrics["novelty_percent"] is None else f"{metrics['novelty_percent']}%",
@@ -55,10 +59,14 @@ def _profile(console: Console, document: dict[str, Any]) -> None:
         ("AI score", metrics["ai_score"]),
         ("listed", _listed(document)),
     ]
-    summary = Text("   ").join(
-        Text.assemble((f"{label} ", "dim"), _text(value, "bold"))
-        for label, value in shown
-        if value is not None
+    # Columns wraps between "label value" pairs, never inside one.
+    summary = Columns(
+        [
+            Text.assemble((f"{label} ", "dim"), _text(value, "bold"))
+            for label, value in shown
+            if value is not None
+        ],
+        padding=(0, 2),
     )
     title = _text(document["name"] or "(no name)", "bold")
     console.print(Panel(summary, title=title, title_align="left", expand=False))
@@ -69,36 +77,29 @@ def _profile(console: Console, document: dict[str, Any]) -> None:
     table.add_column("Cat", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Code", no_wrap=True)
-    table.add_column("Title", ratio=4, overflow="fold")
-    table.add_column("Authors", ratio=3, overflow="fold")
-    table.add_column("Affiliations", min_width=8, max_width=18, overflow="fold")
+    table.add_column("Title / authors · affiliations", ratio=1, overflow="fold")
     for paper in document["papers"]:
-        authors = ", ".join(paper["authors"]) + (" et al." if paper["authors_truncated"] else "")
         table.add_row(
             _text(paper["index"]),
             _text(paper["date"] or paper["date_raw"]),
             _text(paper["category"]),
             _text(paper["score"]),
             _text("yes" if paper["has_code"] else ""),
-            _text(paper["title"]),
-            _text(authors),
-            _text(", ".join(paper["affiliations"])),
+            Text("\n").join((_text(paper["title"], "bold"), _byline(paper))),
         )
     console.print(table)
+
+
+def _byline(paper: dict[str, Any]) -> Text:
+    authors = ", ".join(paper["authors"]) + (" et al." if paper["authors_truncated"] else "")
+    affiliations = ", ".join(paper["affiliations"])
+    return _text(" · ".join(part for part in (authors, affiliations) if part), "dim")
 
 
 def _listed(document: dict[str, Any]) -> str:
     found = len(document["papers"])
     declared = document["declared_paper_count"]
     return str(found) if declared in (None, found) else f"{found} (heading says {declared})"
-
-
-def _percent(value: int | None) -> str | None:
-    return None if value is None else f"{value}%"
-
-
-def _thousands(value: int | None) -> str | None:
-    return None if value is None else f"{value:,}"
 
 
 def _abstracts(console: Console, document: dict[str, Any]) -> None:

@@ -1,0 +1,82 @@
+"""Where output goes: standard output, or a named file replaced whole.
+
+A file is written to a temporary file beside it and renamed over it, so a reader never sees
+half a document and a failed run leaves the old file as it was. A symlink is followed (its
+target is replaced, the link stays), and a path that is not a regular file - ``/dev/stdout``,
+``/dev/null``, a named pipe - is written through, never replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import PurePath
+
+from .errors import OutputError
+
+FORMAT_BY_SUFFIX = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".csv": "csv",
+    ".txt": "table",
+}
+
+
+def choose_format(requested: str | None, path: str | None, stdout_is_terminal: bool) -> str:
+    """The format asked for; else the output file's suffix; else a table only for a person."""
+    if requested:
+        return requested
+    if path is not None:
+        return FORMAT_BY_SUFFIX.get(PurePath(path).suffix.lower(), "json")
+    return "table" if stdout_is_terminal else "json"
+
+
+def write_file(path: str, content: str) -> None:
+    """Replace ``path`` with ``content`` atomically; see the module's docstring."""
+    target = os.path.realpath(path)
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:
+        raise _output_error(path, error) from None
+    try:
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                stream.write(content)
+            return
+        if existing is not None and not os.access(target, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+        _replace(target, content, stat.S_IMODE(existing.st_mode) if existing else _new_file_mode())
+    except OSError as error:
+        raise _output_error(path, error) from None
+
+
+def _replace(target: str, content: str, mode: int) -> None:
+    import tempfile  # with shutil and the compression modules: only for -o
+
+    handle, temporary = tempfile.mkstemp(
+        dir=os.path.dirname(target), prefix=".scholarparse-", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _new_file_mode() -> int:
+    """What ``open()`` would give a new file: 0o666 less the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _output_error(path: str, error: OSError) -> OutputError:
+    return OutputError(f"cannot write: {error.strerror or error}", source=path)

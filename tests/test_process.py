@@ -1,0 +1,106 @@
+"""The console entry point as a real process: exit codes, closed and full outputs, pipes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PROFILE_SEED
+
+COMMAND = [sys.executable, "-m", "scholarparse"]
+
+
+def run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*COMMAND, *args], capture_output=True, timeout=60, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+def test_success_and_failure_codes(tmp_path: Path) -> None:
+    assert run("profile", str(PROFILE_SEED), "-f", "json").returncode == 0
+    missing = run("profile", str(tmp_path / "missing.txt"))
+    assert missing.returncode == 1
+    assert missing.stderr.decode().startswith("Error: ")
+    assert run("profile", str(PROFILE_SEED), "--format", "nope").returncode == 2
+
+
+def test_a_full_disk_is_a_write_error_not_a_bug() -> None:
+    with open("/dev/full", "w") as full:  # Linux: every write fails with ENOSPC
+        result = subprocess.run(
+            [*COMMAND, "profile", str(PROFILE_SEED), "-f", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "Error: <stdout>: cannot write: No space left on device [write-error]"
+    ]
+
+
+def test_closed_stdout_is_a_write_error() -> None:
+    result = subprocess.run(
+        [*COMMAND, "profile", str(PROFILE_SEED), "-f", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert b"[write-error]" in result.stderr
+
+
+def test_a_reader_that_leaves_early_ends_output_quietly() -> None:
+    big = "\n".join(["Abstract: " + "word " * 50] * 20000)
+    process = subprocess.Popen(
+        [*COMMAND, "abstracts", "-", "-f", "jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(big.encode())
+    process.stdin.close()
+    process.stdout.read(100)
+    process.stdout.close()
+    stderr = process.stderr.read() if process.stderr else b""
+    assert process.wait(timeout=60) == 1
+    assert b"Traceback" not in stderr
+
+
+def test_non_utf8_locale_still_writes_utf8_json() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = run("profile", str(PROFILE_SEED), "-f", "json", env=env)
+    assert result.returncode == 0
+    assert "Michał Zając" in result.stdout.decode("utf-8")
+
+
+def test_data_formats_on_a_terminal_escape_dump_controls(tmp_path: Path) -> None:
+    import pty
+
+    dump = tmp_path / "hostile.txt"
+    dump.write_text("Abstract: clear \x1b[2J screen \u202egnp.exe \x9b1m\n", "utf-8")
+    for output_format in ("json", "yaml", "csv"):
+        primary, secondary = pty.openpty()
+        process = subprocess.run(
+            [*COMMAND, "abstracts", str(dump), "-f", output_format],
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(primary)
+        assert process.returncode == 0
+        assert b"\x1b" not in shown and "\u202e".encode() not in shown, output_format
+        assert "\x9b".encode() not in shown, output_format
+        assert b"\\u202e" in shown, output_format
