@@ -234,49 +234,48 @@ def _write(
     documents: list[dict[str, Any]], output_format: str | None, output: str, *, single: bool
 ) -> None:
     to_stdout = output == STDIN
-    stdout_is_terminal = to_stdout and sys.stdout is not None and sys.stdout.isatty()
-    chosen = choose_format(output_format, None if to_stdout else output, stdout_is_terminal)
-    render = renderer(chosen)
-    if not to_stdout or (stdout_is_terminal and chosen != "table"):
-        buffer = io.StringIO()
-        _render_or_usage_error(render, documents, buffer, single)
-        if not to_stdout:
-            write_file(output, buffer.getvalue())
-            return
-    if sys.stdout is None:
+    if to_stdout and sys.stdout is None:
         raise OutputError("cannot write: standard output is closed", source=STDOUT_NAME)
-    _prepare_stdout(chosen)
-    try:
-        if stdout_is_terminal and chosen != "table":
-            # A person is reading: dump text must not drive the terminal (the table escapes
-            # its own cells; piped and file output stays byte-exact for tools).
-            sys.stdout.write(visible_document(buffer.getvalue()))
+    for_a_person = to_stdout and sys.stdout.isatty()
+    chosen = choose_format(output_format, None if to_stdout else output, for_a_person)
+    render = renderer(chosen)
+    if to_stdout and chosen == "table":  # Rich sizes and colours it for the real terminal
+        _to_stdout(chosen, lambda stream: _render(render, documents, stream, single))
+        return
+    buffer = io.StringIO()
+    _render(render, documents, buffer, single)
+    text = buffer.getvalue()
+    if not to_stdout:
+        write_file(output, text)
+    elif for_a_person:  # dump text must not drive the terminal; pipes get the exact bytes
+        _to_stdout(chosen, lambda stream: stream.write(visible_document(text)))
+    else:
+        _to_stdout(chosen, lambda stream: stream.write(text))
+
+
+def _to_stdout(chosen: str, write: Callable[[TextIO], object]) -> None:
+    """Write to stdout in UTF-8 (a table: in the terminal's encoding, escaping the rest)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        if chosen == "table":
+            reconfigure(errors="backslashreplace")
         else:
-            _render_or_usage_error(render, documents, sys.stdout, single)
+            reconfigure(encoding="utf-8")
+    try:
+        write(sys.stdout)
     except OSError as error:
         if error.errno == errno.EPIPE:
             raise  # the reader left (| head): Click ends quietly, exit 1
         raise OutputError(f"cannot write: {error.strerror}", source=STDOUT_NAME) from None
 
 
-def _render_or_usage_error(
+def _render(
     render: Renderer, documents: list[dict[str, Any]], stream: TextIO, single: bool
 ) -> None:
     try:
         render(documents, stream, single=single)
     except UnsupportedDocuments as error:
         raise click.UsageError(f"{error}; use jsonl") from None
-
-
-def _prepare_stdout(chosen: str) -> None:
-    """Data formats are UTF-8 whatever the locale says; a table degrades to escapes instead."""
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is None:
-        return
-    if chosen == "table":
-        reconfigure(errors="backslashreplace")
-    else:
-        reconfigure(encoding="utf-8")
 
 
 def _report_diagnostics(document: Document) -> None:

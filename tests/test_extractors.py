@@ -110,6 +110,7 @@ def test_authors_lines(paragraph: str, expected: RawAuthors) -> None:
         "Accepted at ICML 2024",
         "Large language models, however, remain poorly understood by their users.",
         "Transformers, RNNs, and CNNs",
+        "causal causal of.",  # found by the property tests: a sentence ending in a short word
     ],
 )
 def test_prose_is_not_an_authors_line(paragraph: str) -> None:

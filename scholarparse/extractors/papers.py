@@ -72,6 +72,8 @@ _AUTHOR = regex.compile(
     regex.VERBOSE,
 )
 
+_NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Esq."})
+
 # " · " before the affiliations; a dot inside a word (Catalan "Gal·la") is part of a name.
 _AFFILIATION_DOT = regex.compile(r"[ ]·[ ]?|·[ ]")
 
@@ -142,6 +144,9 @@ def _without_et_al(names: str) -> tuple[str, bool]:
 
 
 def _ends_a_sentence(name: str) -> bool:
-    """A name may end in a dot only as an initial ("John Q.") or a short suffix ("Jr.")."""
+    """A name may end in a dot only as an initial ("John Q.") or a suffix ("Jr.", "Sr.")."""
     last_word = name.rpartition(" ")[2]
-    return last_word.endswith(".") and len(last_word) > 3 and last_word[:-1].isalpha()
+    if not last_word.endswith("."):
+        return False
+    is_initial = len(last_word) == 2 and last_word[0].isupper()
+    return not is_initial and last_word not in _NAME_SUFFIXES
