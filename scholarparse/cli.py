@@ -29,6 +29,7 @@ from .terminal import visible, visible_document
 from .text import decode, is_text_encoding
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 STDOUT_NAME = "<stdout>"
@@ -61,47 +62,56 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every converting command shares, in the order ``--help`` lists them."""
-    options = (
-        click.option(
-            "-f",
-            "--format",
-            "output_format",
-            type=click.Choice(FORMATS),
-            help="Output format. [default: from the -o file's suffix; else table on a "
-            "terminal, json otherwise]",
-        ),
-        click.option(
-            "-o",
-            "--output",
-            type=click.Path(dir_okay=False, allow_dash=True),
-            default=STDIN,
-            help="Write to this file instead of stdout (replaced whole, once all input is parsed).",
-        ),
-        click.option(
-            "--as-of",
-            callback=_as_of,
-            metavar="YYYY-MM-DD",
-            envvar="SCHOLARPARSE_AS_OF",
-            show_envvar=True,
-            help="Profiles: the day the page was copied, which fixes the year of year-less "
-            "dates. [default: today]",
-        ),
-        click.option(
-            "--encoding",
-            default="utf-8",
-            show_default=True,
-            callback=_encoding,
-            help="Input encoding; with utf-8 a UTF-8/16/32 byte-order mark is honoured.",
-        ),
-        click.option("--strict", is_flag=True, help="Exit 1 when there is any warning."),
-        click.option("-q", "--quiet", is_flag=True, help="Do not print warnings."),
-        click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
-    )
-    for option in reversed(options):
-        command = option(command)
-    return command
+_FORMAT_OPTION = click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format. [default: from the -o file's suffix; else table on a terminal, "
+    "json otherwise]",
+)
+_OUTPUT_OPTION = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=STDIN,
+    help="Write to this file instead of stdout (replaced whole, once all input is parsed).",
+)
+_PARSING_OPTIONS = (
+    click.option(
+        "--as-of",
+        callback=_as_of,
+        metavar="YYYY-MM-DD",
+        envvar="SCHOLARPARSE_AS_OF",
+        show_envvar=True,
+        help="Profiles: the day the page was copied, which fixes the year of year-less "
+        "dates. [default: today]",
+    ),
+    click.option(
+        "--encoding",
+        default="utf-8",
+        show_default=True,
+        callback=_encoding,
+        help="Input encoding; with utf-8 a UTF-8/16/32 byte-order mark is honoured.",
+    ),
+    click.option("--strict", is_flag=True, help="Exit 1 when there is any warning."),
+    click.option("-q", "--quiet", is_flag=True, help="Do not print warnings."),
+    click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
+)
+
+
+def _with_options(*options: Callable[[Any], Any]) -> Callable[..., Any]:
+    """Apply Click options so that ``--help`` lists them in the order given."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+_output_options = _with_options(_FORMAT_OPTION, _OUTPUT_OPTION, *_PARSING_OPTIONS)
 
 
 _FILE = click.argument("file", type=click.Path(allow_dash=True), metavar="FILE")
@@ -136,6 +146,63 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input (-) can be read only once")
     _convert(list(files), None, single=len(files) == 1, **options)
+
+
+@cli.command(short_help="Convert many dumps into files, JSON Lines or a database.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False),
+    help="Write one file per input here, mirroring the paths below each named directory.",
+)
+@click.option(
+    "--jsonl",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write one document per line to this file (- for stdout).",
+)
+@click.option("--db", type=click.Path(dir_okay=False), help="Write into this SQLite database.")
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(("json", "yaml")),
+    help="With --out-dir: the files' format. [default: json]",
+)
+@click.option(
+    "--glob",
+    "pattern",
+    default="*.txt",
+    show_default=True,
+    help="Which files to take from directories (files named directly are always taken).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes. [default: the number of CPUs]",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip inputs already converted: recorded in the database with the same content, "
+    "newer than their --out-dir file, or in an interrupted --jsonl file.",
+)
+@click.option(
+    "--errors",
+    "errors_file",
+    type=click.Path(dir_okay=False),
+    help="Also write the failed files to this file as JSON Lines.",
+)
+@_with_options(*_PARSING_OPTIONS)
+def batch(paths: tuple[str, ...], **options: Any) -> None:
+    """Convert every dump under PATHS (files or directories, walked recursively).
+
+    Each file's layout is detected. Exactly one of --out-dir, --jsonl and --db says where the
+    documents go; they are written in the order of the sorted paths whatever --jobs is. A file
+    that cannot be read, decoded or recognised is reported and the batch goes on; the exit code
+    is then 1. Progress is shown when stderr is a terminal.
+    """
+    sys.exit(_batch(list(paths), **options))
 
 
 @cli.command(name="detect")
@@ -224,6 +291,85 @@ def _convert(
     sys.exit(EXIT_FAILED if failed or (strict and warned) else EXIT_OK)
 
 
+def _batch(
+    paths: list[str],
+    *,
+    out_dir: str | None,
+    jsonl: str | None,
+    db: str | None,
+    output_format: str | None,
+    pattern: str,
+    jobs: int | None,
+    resume: bool,
+    errors_file: str | None,
+    as_of: dt.date | None,
+    encoding: str,
+    strict: bool,
+    quiet: bool,
+    debug: bool,
+) -> int:
+    from . import batch
+
+    if [out_dir, jsonl, db].count(None) != 2:
+        raise click.UsageError("choose exactly one destination: --out-dir, --jsonl or --db")
+    if output_format is not None and out_dir is None:
+        raise click.UsageError("--format applies to --out-dir only")
+    if resume and jsonl == STDIN:
+        raise click.UsageError("--resume cannot continue output sent to stdout")
+    request = batch.Request(
+        paths=paths,
+        pattern=pattern,
+        out_dir=out_dir,
+        output_format=output_format or "json",
+        jsonl=jsonl,
+        db=db,
+        resume=resume,
+        encoding=encoding,
+        as_of=as_of or dt.date.today(),
+    )
+    failures: list[dict[str, Any]] = []
+    reporter: batch.Reporter | None = None
+    summary = None
+    try:
+        inputs, destination, settings = batch.prepare(request)
+        reporter = batch.Reporter(len(inputs), quiet=quiet)
+
+        def on_outcome(outcome: batch.Outcome) -> None:
+            assert reporter is not None
+            reporter(outcome)
+            if outcome.failure is not None:
+                failures.append(outcome.failure.to_dict(outcome.input.source))
+
+        summary = batch.run(inputs, destination, settings, jobs or os.cpu_count() or 1, on_outcome)
+    except ScholarparseError as error:
+        if debug:
+            raise
+        _report_error(error)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        again = "" if jsonl == STDIN else "; run the same command with --resume to finish"
+        click.echo(f"Error: interrupted{again}", err=True)
+        return EXIT_INTERRUPTED
+    finally:
+        if reporter is not None:
+            reporter.finish(summary)
+        if errors_file is not None:
+            _write_errors(errors_file, failures)
+    if summary.internal_errors:
+        return EXIT_INTERNAL
+    return EXIT_FAILED if summary.failed or (strict and summary.warnings) else EXIT_OK
+
+
+def _write_errors(path: str, failures: list[dict[str, Any]]) -> None:
+    import json
+
+    lines = "".join(json.dumps(failure, ensure_ascii=False) + "\n" for failure in failures)
+    try:
+        write_file(path, lines)
+    except OutputError as error:
+        _report_error(error)
+
+
 def _read(name: str) -> bytes:
     if name == STDIN:
         return sys.stdin.buffer.read()
@@ -281,9 +427,7 @@ def _render(
 def _report_diagnostics(document: Document) -> None:
     source = document.source or "<input>"
     for diagnostic in document.diagnostics:
-        where = source if diagnostic.line is None else f"{source}:{diagnostic.line}"
-        line = f"{where}: {diagnostic.severity}: {diagnostic.message} [{diagnostic.code}]"
-        click.echo(visible(line), err=True)
+        click.echo(visible(diagnostic.report(source)), err=True)
 
 
 def _report_error(error: ScholarparseError) -> None:

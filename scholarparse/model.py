@@ -26,6 +26,11 @@ class Diagnostic(NamedTuple):
     line: int | None
     message: str
 
+    def report(self, source: str) -> str:
+        """The compiler-style line printed on stderr: ``FILE:LINE: warning: message [code]``."""
+        where = source if self.line is None else f"{source}:{self.line}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "severity": self.severity,

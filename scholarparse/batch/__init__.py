@@ -1,0 +1,66 @@
+"""Batch conversion: many dumps, parsed in parallel, into files, JSON Lines or a database.
+
+The parts, in the order a batch uses them: ``inputs`` (which files), ``convert`` (one file, in a
+worker), ``runner`` (the pool and the input order), ``destinations`` and ``database`` (where the
+outcomes go), ``report`` (what the person at the terminal sees).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from typing import NamedTuple
+
+from .. import __version__
+from .convert import Outcome, Settings
+from .database import Database, rows
+from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered
+from .inputs import Input, collect
+from .report import Reporter
+from .runner import Destination, Summary, run
+
+
+class Request(NamedTuple):
+    """A batch as the command line asks for it; exactly one of out_dir, jsonl and db is set."""
+
+    paths: list[str]
+    pattern: str
+    out_dir: str | None
+    output_format: str
+    jsonl: str | None
+    db: str | None
+    resume: bool
+    encoding: str
+    as_of: dt.date
+
+
+def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
+    """The inputs, the opened destination and the workers' settings for a request.
+
+    The destination's own files are left out of the inputs, so that a run never reads what it
+    writes, and so is the output directory when it lies inside an input directory.
+    """
+    outputs = [path for path in (request.jsonl, request.db) if path not in (None, STDOUT)]
+    inputs = collect(request.paths, request.pattern, exclude=[request.out_dir or ""])
+    written = {os.path.realpath(path) for path in outputs if path}
+    inputs = [item for item in inputs if os.path.realpath(item.source) not in written]
+    destination: Destination
+    if request.db is not None:
+        settings_text = f"scholarparse {__version__}; as-of {request.as_of}; {request.encoding}"
+        destination = Database(request.db, settings_text)
+        settings = Settings(request.encoding, request.as_of, rows, hash_content=True)
+    elif request.jsonl is not None:
+        destination = JsonLines(request.jsonl, resume=request.resume)
+        settings = Settings(request.encoding, request.as_of, jsonl_line, hash_content=False)
+    else:
+        assert request.out_dir is not None
+        destination = OutDir(
+            request.out_dir, request.output_format, resume=request.resume, inputs=inputs
+        )
+        payload = functools.partial(rendered, request.output_format)
+        settings = Settings(request.encoding, request.as_of, payload, hash_content=False)
+    return inputs, destination, settings
+
+
+__all__ = ["Input", "Outcome", "Reporter", "Request", "Summary", "prepare", "run"]

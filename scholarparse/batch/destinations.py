@@ -1,0 +1,240 @@
+"""Where a batch writes: JSON Lines (a file or stdout) or one file per input in a directory.
+
+Both write nothing half-done. JSON Lines go to a ``.partial`` file beside the target, renamed
+over it when the batch ends, so an interrupted run leaves the old target untouched and a partial
+file that ``--resume`` completes. Files in ``--out-dir`` are each written to a temporary file and
+renamed. The database, the third destination, is in ``database.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import json
+import os
+import stat
+import sys
+from typing import TextIO
+
+from ..errors import OutputError
+from ..formats import renderer
+from ..model import Document
+from .convert import Failure, Outcome
+from .inputs import Input
+
+STDOUT = "-"
+
+FileId = tuple[int, int]  # (device, inode): the same file whatever the path that names it
+
+
+def jsonl_line(document: Document) -> str:
+    """The document as one line of JSON Lines, as ``scholarparse parse --format jsonl`` prints."""
+    buffer = io.StringIO()
+    renderer("jsonl")([document.to_dict()], buffer, single=True)
+    return buffer.getvalue()
+
+
+def rendered(output_format: str, document: Document) -> str:
+    """The document as ``scholarparse parse --format FORMAT`` prints it (json or yaml)."""
+    buffer = io.StringIO()
+    renderer(output_format)([document.to_dict()], buffer, single=True)
+    return buffer.getvalue()
+
+
+class JsonLines:
+    """One document per line, in input order, to a file or to stdout."""
+
+    def __init__(self, target: str, *, resume: bool) -> None:
+        self.target = target
+        self.done: set[str] = set()  # sources already in the partial file (--resume)
+        self._stream: TextIO
+        if target == STDOUT:
+            self.partial = None
+            reconfigure = getattr(sys.stdout, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(encoding="utf-8")
+            self._stream = sys.stdout
+            return
+        directory, name = os.path.split(os.path.abspath(target))
+        self.partial = os.path.join(directory, f".{name}.partial")
+        try:
+            continuing = resume and os.path.exists(self.partial)
+            if continuing:
+                self.done = _complete_lines(self.partial)
+            # Closed in close(): the stream lives as long as the batch.
+            self._stream = open(  # noqa: SIM115
+                self.partial, "a" if continuing else "w", encoding="utf-8", newline=""
+            )
+        except OSError as error:
+            raise OutputError(f"cannot write: {error.strerror}", source=target) from None
+
+    def skips(self, item: Input) -> bool:
+        return item.source in self.done
+
+    def known_sha256(self, item: Input) -> str | None:
+        return None
+
+    def write(self, outcome: Outcome) -> Failure | None:
+        if outcome.payload is not None:
+            try:
+                self._stream.write(outcome.payload)
+            except OSError as error:
+                raise OutputError(f"cannot write: {error.strerror}", source=self.target) from None
+        return None
+
+    def close(self, *, completed: bool) -> None:
+        """Flush; when the batch completed, put the partial file in place of the target."""
+        try:
+            self._stream.flush()
+            if self.partial is None:
+                return
+            self._stream.close()
+            if completed:
+                os.replace(self.partial, os.path.realpath(self.target))
+        except OSError as error:
+            raise OutputError(f"cannot write: {error.strerror}", source=self.target) from None
+
+
+def _complete_lines(partial: str) -> set[str]:
+    """Sources of the complete lines of an interrupted run; a torn last line is cut off."""
+    done: set[str] = set()
+    keep = 0
+    with open(partial, "rb") as stream:
+        for line in stream:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                source = json.loads(line)["source"]
+            except (ValueError, KeyError, TypeError):
+                break
+            done.add(source)
+            keep += len(line)
+    os.truncate(partial, keep)
+    return done
+
+
+class OutDir:
+    """One file per input below ``directory``, mirroring the inputs' relative paths.
+
+    Paths are resolved one directory at a time with ``O_NOFOLLOW`` relative to the directory
+    above, so neither ``..`` nor a symbolic link planted inside the output directory can lead a
+    write outside it; and no output may replace one of the inputs.
+    """
+
+    def __init__(
+        self, directory: str, output_format: str, *, resume: bool, inputs: list[Input]
+    ) -> None:
+        self.directory = directory
+        self.suffix = "." + output_format
+        self.resume = resume
+        self._inputs = _file_ids(inputs)
+        self._written: dict[str, str] = {}  # output name -> the input it came from
+        try:
+            os.makedirs(directory, exist_ok=True)
+            self._root = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            raise OutputError(f"cannot write: {error.strerror}", source=directory) from None
+
+    def output_name(self, item: Input) -> str:
+        return os.path.splitext(item.relative)[0] + self.suffix
+
+    def skips(self, item: Input) -> bool:
+        """With --resume: the output exists and is no older than its input, as make would."""
+        if not self.resume:
+            return False
+        try:
+            output = os.stat(os.path.join(self.directory, self.output_name(item)))
+            return output.st_mtime >= os.stat(item.source).st_mtime
+        except OSError:
+            return False
+
+    def known_sha256(self, item: Input) -> str | None:
+        return None
+
+    def write(self, outcome: Outcome) -> Failure | None:
+        """Write one output file; a path that cannot be written safely fails this input only."""
+        if outcome.payload is None:
+            return None
+        name = self.output_name(outcome.input)
+        shown = os.path.join(self.directory, name)
+        earlier = self._written.setdefault(name, outcome.input.source)
+        if earlier != outcome.input.source:
+            return Failure(
+                "output-collision", None, f"{shown} is already the output of {earlier}", None
+            )
+        try:
+            _write_below(self._root, name, outcome.payload, self._inputs)
+        except _UnsafePath as error:
+            return Failure("unsafe-output-path", None, f"not writing {shown}: {error}", None)
+        except OSError as error:
+            raise OutputError(f"cannot write: {error.strerror}", source=shown) from None
+        return None
+
+    def close(self, *, completed: bool) -> None:
+        os.close(self._root)
+
+
+class _UnsafePath(Exception):
+    pass
+
+
+def _write_below(root: int, name: str, content: str, inputs: set[FileId]) -> None:
+    parts = name.split(os.sep)
+    if os.path.isabs(name) or any(part in ("", ".", "..") for part in parts):
+        raise _UnsafePath("the name leaves the output directory")
+    directory = os.dup(root)
+    try:
+        for part in parts[:-1]:
+            directory = _enter(directory, part)
+        _replace_at(directory, parts[-1], content, inputs)
+    finally:
+        os.close(directory)
+
+
+def _enter(directory: int, part: str) -> int:
+    """Open (making it if needed) the subdirectory ``part``; a symbolic link is refused."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(part, dir_fd=directory)
+    try:
+        return os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=directory)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise _UnsafePath(f"{part} is a symbolic link or not a directory") from None
+        raise
+    finally:
+        os.close(directory)
+
+
+def _replace_at(directory: int, name: str, content: str, inputs: set[FileId]) -> None:
+    try:
+        existing = os.stat(name, dir_fd=directory, follow_symlinks=False)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None:
+        if not stat.S_ISREG(existing.st_mode):
+            raise _UnsafePath("it exists and is not a regular file")
+        if (existing.st_dev, existing.st_ino) in inputs:
+            raise _UnsafePath("it is one of the inputs")
+    temporary = f".{name}.{os.getpid()}.tmp"
+    handle = os.open(
+        temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=directory
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(content)
+        os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+    except BaseException:
+        os.unlink(temporary, dir_fd=directory)
+        raise
+
+
+def _file_ids(items: list[Input]) -> set[FileId]:
+    ids = set()
+    for item in items:
+        try:
+            found = os.stat(item.source)
+        except OSError:
+            continue
+        ids.add((found.st_dev, found.st_ino))
+    return ids

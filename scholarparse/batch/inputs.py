@@ -1,0 +1,57 @@
+"""Which files a batch converts: the paths named, directories walked, in one sorted order.
+
+Sorting once, here, is what makes every destination list the inputs in the same order whatever
+the number of worker processes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+
+class Input(NamedTuple):
+    """One file to convert.
+
+    ``source`` is the path as the user would write it (the named directory joined with the path
+    below it), which is what ``scholarparse parse`` would print as the document's source.
+    ``relative`` is its path below the named directory (for a file named directly: its name),
+    which ``--out-dir`` mirrors.
+    """
+
+    source: str
+    relative: str
+
+
+def collect(paths: Iterable[str], pattern: str, exclude: Iterable[str] = ()) -> list[Input]:
+    """Files named directly, and files under named directories whose name matches ``pattern``.
+
+    Directories are walked recursively without following symbolic links to directories (which
+    could loop), skipping any directory in ``exclude`` (the output directory, when it lies
+    inside an input). A path that does not exist is kept: reading it reports the error. Sorted
+    by source, each file once.
+    """
+    excluded = {os.path.realpath(path) for path in exclude}
+    found: dict[str, Input] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            for item in _walk(path, pattern, excluded):
+                found.setdefault(item.source, item)
+        else:
+            found.setdefault(path, Input(path, os.path.basename(path)))
+    return [found[source] for source in sorted(found)]
+
+
+def _walk(root: str, pattern: str, excluded: set[str]) -> Iterator[Input]:
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = [
+            name
+            for name in subdirectories
+            if os.path.realpath(os.path.join(directory, name)) not in excluded
+        ]
+        for name in names:
+            if fnmatch.fnmatchcase(name, pattern):
+                source = os.path.join(directory, name)
+                yield Input(source, os.path.relpath(source, root))

@@ -1,0 +1,109 @@
+"""Run a batch: hand the inputs to worker processes and write their outcomes in input order.
+
+``multiprocessing.Pool.imap`` returns results in the order of its inputs while the workers run
+ahead, so the destination sees the sorted input order whatever the number of processes, and
+only a bounded window of outcomes is ever held. With one job everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import NamedTuple, Protocol
+
+from .convert import Failure, Outcome, Settings, Task, convert, convert_in_worker, start_worker
+from .inputs import Input
+
+
+class Destination(Protocol):
+    def skips(self, item: Input) -> bool:
+        """True if the input is converted already (``--resume``) and need not be read."""
+
+    def known_sha256(self, item: Input) -> str | None:
+        """The content hash recorded for the input; an input that still has it is skipped."""
+
+    def write(self, outcome: Outcome) -> Failure | None:
+        """Store one outcome; a failure that concerns this input alone is returned."""
+
+    def close(self, *, completed: bool) -> None:
+        """Finish writing; ``completed`` is False when the batch was interrupted."""
+
+
+class Summary(NamedTuple):
+    files: int
+    ok: int
+    warnings: int
+    failed: int
+    unchanged: int
+    papers: int
+    abstracts: int
+    internal_errors: int
+    seconds: float
+
+
+def run(
+    inputs: list[Input],
+    destination: Destination,
+    settings: Settings,
+    jobs: int,
+    on_outcome: Callable[[Outcome], None],
+) -> Summary:
+    """Convert every input into ``destination``; ``on_outcome`` sees each, in input order.
+
+    A failing input is counted and reported, never raised; a destination that cannot be
+    written (``OutputError``) or an interrupt stops the batch, leaving it resumable.
+    """
+    start = time.perf_counter()
+    counts = dict.fromkeys(("ok", "warnings", "failed", "unchanged"), 0)
+    papers = abstracts = internal_errors = 0
+    tasks = [
+        Task(item, destination.known_sha256(item)) for item in inputs if not destination.skips(item)
+    ]
+    counts["unchanged"] = len(inputs) - len(tasks)
+    completed = False
+    try:
+        for outcome in _outcomes(tasks, settings, jobs):
+            failure = destination.write(outcome)
+            if failure is not None:
+                outcome = outcome._replace(status="failed", failure=failure)
+            counts[outcome.status] += 1
+            papers += outcome.papers
+            abstracts += outcome.abstracts
+            if outcome.failure and outcome.failure.code == "internal-error":
+                internal_errors += 1
+            on_outcome(outcome)
+        completed = True
+    finally:
+        destination.close(completed=completed)
+    return Summary(
+        len(inputs),
+        counts["ok"],
+        counts["warnings"],
+        counts["failed"],
+        counts["unchanged"],
+        papers,
+        abstracts,
+        internal_errors,
+        time.perf_counter() - start,
+    )
+
+
+def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outcome]:
+    if jobs == 1 or len(tasks) <= 1:
+        yield from (convert(task, settings) for task in tasks)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    pool = context.Pool(min(jobs, len(tasks)), initializer=start_worker, initargs=(settings,))
+    try:
+        yield from pool.imap(convert_in_worker, tasks, chunksize=_chunk_size(len(tasks), jobs))
+        pool.close()
+    finally:
+        pool.terminate()  # on an interrupt or a write error: stop the workers at once
+        pool.join()
+
+
+def _chunk_size(tasks: int, jobs: int) -> int:
+    """Tasks per hand-out: enough to keep start-up costs small, few enough to share evenly."""
+    return max(1, min(16, tasks // (jobs * 16)))
