@@ -10,7 +10,7 @@ import datetime as dt
 
 from . import dates
 from .codes import WARNING_CODES
-from .extractors.scan import RawHeader, RawPaper, Scan
+from .extractors.scan import RawHeader, RawMeta, RawPaper, Scan
 from .model import (
     Abstract,
     AbstractsDocument,
@@ -101,7 +101,7 @@ def _count(value: str) -> int:
 
 def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics) -> Paper:
     meta = raw.meta
-    date_raw = " ".join((meta["date"] or "").split())
+    date_raw = " ".join((meta.date or "").split())
     date, year_inferred = _date(meta, as_of)
     if date is None:
         diagnostics.warn("bad-date", raw.line, f"paper {index}: {date_raw!r} is not a real date")
@@ -124,17 +124,17 @@ def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics)
         where = raw.prose_line if raw.prose_line is not None else raw.line
         what = "reads as prose; kept as abstract" if raw.prose_line is not None else "is missing"
         diagnostics.warn("missing-authors", where, f"paper {index}: the authors line {what}")
-    score = meta["score"]
+    score = meta.score
     authors = raw.authors
     return Paper(
         index=index,
         line=raw.line,
         score=(float(score) if "." in score else int(score)) if score else None,
-        category=meta["category"] or "",
+        category=meta.category or "",
         date=date.isoformat() if date else None,
         date_raw=date_raw,
         year_inferred=year_inferred and date is not None,
-        has_code=meta["code"] is not None,
+        has_code=meta.code is not None,
         title=raw.title,
         authors=authors.names if authors else [],
         authors_truncated=authors.truncated if authors else False,
@@ -143,17 +143,17 @@ def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics)
     )
 
 
-def _date(meta: dict[str, str | None], as_of: dt.date) -> tuple[dt.date | None, bool]:
+def _date(meta: RawMeta, as_of: dt.date) -> tuple[dt.date | None, bool]:
     """The meta line's date and whether its year was inferred; ``None`` if it is not real."""
-    if meta["iso_year"]:
+    if meta.iso_year:
         return dates.resolve(
-            int(meta["iso_month"] or 0), int(meta["iso_day"] or 0), int(meta["iso_year"]), as_of
+            int(meta.iso_month or 0), int(meta.iso_day or 0), int(meta.iso_year), as_of
         )
-    month = dates.month_number(meta["month"] or "")
+    month = dates.month_number(meta.month or "")
     if month is None:
         return None, False
-    year = int(meta["year"]) if meta["year"] else None
-    return dates.resolve(month, int(meta["day"] or 0), year, as_of)
+    year = int(meta.year) if meta.year else None
+    return dates.resolve(month, int(meta.day or 0), year, as_of)
 
 
 def abstracts_document(scan: Scan, *, source: str | None) -> AbstractsDocument:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scholarparse.extractors import Scan, run_chain
+from scholarparse.extractors import Scan, papers, run_chain
 from scholarparse.extractors.header import classify
 from scholarparse.extractors.papers import (
     META_LINE,
@@ -12,7 +12,7 @@ from scholarparse.extractors.papers import (
     meta_lines,
     parse_authors_line,
 )
-from scholarparse.extractors.scan import RawAuthors
+from scholarparse.extractors.scan import RawAuthors, RawMeta
 from scholarparse.text import normalise
 
 
@@ -140,7 +140,7 @@ def test_profile_chain_keeps_raw_strings() -> None:
     assert scan.header is not None
     assert [(f.line, f.name, f.value) for f in scan.header.fields] == [(3, "h_index", "1,024")]
     paper = scan.papers[0]
-    assert paper.meta["score"] == "90.5"  # a string still: typing is build's job
+    assert paper.meta.score == "90.5"  # a string still: typing is build's job
     assert (paper.line, paper.title, paper.abstract) == (5, "A title", None)
 
 
@@ -152,3 +152,8 @@ def test_abstract_chain_with_marker_alone_and_blank_line() -> None:
         (7, "Next"),
     ]
     assert scan.preamble is None
+
+
+def test_raw_meta_fields_follow_the_meta_line_groups() -> None:
+    # RawMeta._make(match.groups()) relies on the two orders being the same.
+    assert RawMeta._fields == tuple(papers.META_LINE.groupindex)

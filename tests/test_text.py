@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 
 import pytest
 
+from scholarparse import text
 from scholarparse.errors import InputError
 from scholarparse.text import (
     OTHER_WHITESPACE,
@@ -102,3 +104,41 @@ def test_require_text(text: str) -> None:
     with pytest.raises(InputError) as caught:
         require_text(text, "x.txt")
     assert caught.value.code == "empty-input"
+
+
+def _characters_nfc_may_change() -> set[int]:
+    """Recomputed from this Python's Unicode data: combining marks, characters NFC replaces,
+    and second halves of canonical decompositions (Hangul vowels and trailing consonants are
+    composed by algorithm, not listed)."""
+    found = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        if unicodedata.combining(char) or unicodedata.normalize("NFC", char) != char:
+            found.add(code)
+        decomposition = unicodedata.decomposition(char)
+        if decomposition and not decomposition.startswith("<"):
+            found.update(int(part, 16) for part in decomposition.split()[1:])
+    return found
+
+
+def test_nfc_fast_path_covers_every_character_that_nfc_may_change() -> None:
+    suspects = text._nfc_suspects()
+    missed = [hex(code) for code in _characters_nfc_may_change() if not suspects.match(chr(code))]
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Cafe\u0301",  # a combining accent
+        "\u1100\u1161",  # Hangul jamo, composed by algorithm
+        "\u212b",  # the angstrom sign, which NFC replaces
+        "a\U0001d15e",  # an astral character: the full check
+        "Zaja\u0328c ok",
+        "plain \u2019 \u2014 text",  # non-ASCII, nothing to change
+    ],
+)
+def test_normalise_gives_nfc_whatever_the_fast_path(raw: str) -> None:
+    assert text.normalise(raw) == unicodedata.normalize("NFC", raw)

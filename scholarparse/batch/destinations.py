@@ -15,10 +15,11 @@ import json
 import os
 import stat
 import sys
-from typing import TextIO
+from typing import BinaryIO
 
 from ..errors import OutputError
 from ..formats import renderer
+from ..formats.fast_json import compact, indented
 from ..model import Document
 from .convert import Failure, Outcome
 from .inputs import Input
@@ -28,18 +29,19 @@ STDOUT = "-"
 FileId = tuple[int, int]  # (device, inode): the same file whatever the path that names it
 
 
-def jsonl_line(document: Document) -> str:
+def jsonl_line(document: Document) -> bytes:
     """The document as one line of JSON Lines, as ``scholarparse parse --format jsonl`` prints."""
-    buffer = io.StringIO()
-    renderer("jsonl")([document.to_dict()], buffer, single=True)
-    return buffer.getvalue()
+    return compact(document.to_dict()) + b"\n"
 
 
-def rendered(output_format: str, document: Document) -> str:
+def rendered(output_format: str, document: Document) -> bytes:
     """The document as ``scholarparse parse --format FORMAT`` prints it (json or yaml)."""
+    if output_format == "json":
+        value = document.to_dict()
+        return indented(value, [value]) + b"\n"
     buffer = io.StringIO()
     renderer(output_format)([document.to_dict()], buffer, single=True)
-    return buffer.getvalue()
+    return buffer.getvalue().encode()
 
 
 class JsonLines:
@@ -48,13 +50,11 @@ class JsonLines:
     def __init__(self, target: str, *, resume: bool) -> None:
         self.target = target
         self.done: set[str] = set()  # sources already in the partial file (--resume)
-        self._stream: TextIO
+        self._stream: BinaryIO
         if target == STDOUT:
             self.partial = None
-            reconfigure = getattr(sys.stdout, "reconfigure", None)
-            if reconfigure is not None:
-                reconfigure(encoding="utf-8")
-            self._stream = sys.stdout
+            sys.stdout.flush()
+            self._stream = sys.stdout.buffer
             return
         directory, name = os.path.split(os.path.abspath(target))
         self.partial = os.path.join(directory, f".{name}.partial")
@@ -63,9 +63,7 @@ class JsonLines:
             if continuing:
                 self.done = _complete_lines(self.partial)
             # Closed in close(): the stream lives as long as the batch.
-            self._stream = open(  # noqa: SIM115
-                self.partial, "a" if continuing else "w", encoding="utf-8", newline=""
-            )
+            self._stream = open(self.partial, "ab" if continuing else "wb")  # noqa: SIM115
         except OSError as error:
             raise OutputError(f"cannot write: {error.strerror}", source=target) from None
 
@@ -179,7 +177,7 @@ class _UnsafePath(Exception):
     pass
 
 
-def _write_below(root: int, name: str, content: str, inputs: set[FileId]) -> None:
+def _write_below(root: int, name: str, content: bytes, inputs: set[FileId]) -> None:
     parts = name.split(os.sep)
     if os.path.isabs(name) or any(part in ("", ".", "..") for part in parts):
         raise _UnsafePath("the name leaves the output directory")
@@ -206,7 +204,7 @@ def _enter(directory: int, part: str) -> int:
         os.close(directory)
 
 
-def _replace_at(directory: int, name: str, content: str, inputs: set[FileId]) -> None:
+def _replace_at(directory: int, name: str, content: bytes, inputs: set[FileId]) -> None:
     try:
         existing = os.stat(name, dir_fd=directory, follow_symlinks=False)
     except FileNotFoundError:
@@ -221,7 +219,7 @@ def _replace_at(directory: int, name: str, content: str, inputs: set[FileId]) ->
         temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=directory
     )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "wb") as stream:
             stream.write(content)
         os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
     except BaseException:

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import regex
 
 from ..dates import month_number
-from ..text import join_paragraphs, paragraphs
-from .scan import RawAuthors, RawLine, RawPaper, Scan
+from ..text import collapse, join_paragraphs, paragraphs
+from .scan import RawAuthors, RawLine, RawMeta, RawPaper, Scan
 
 NAME = "papers"
 
@@ -78,6 +78,27 @@ _NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Esq."})
 _AFFILIATION_DOT = regex.compile(r"[ ]·[ ]?|·[ ]")
 
 
+# The start of a paper block after its meta line: the first paragraph (a run of non-blank lines)
+# is the title, the second may be the authors line; the abstract follows. One match per block
+# keeps the per-paper work in the regex engine.
+_LINE = r"[ ]*+[^ \n][^\n]*+"  # a non-blank line, from its start to its end
+_PARAGRAPH = rf"{_LINE}(?:\n{_LINE})*+"
+_BLOCK_HEAD = regex.compile(
+    rf"""
+    [ \n]*+(?P<title>{_PARAGRAPH})               # blank lines, then the title paragraph
+    (?:\n(?:[ ]*+\n)++[ ]*+(?P<second>{_PARAGRAPH}))?  # blank lines, the next paragraph
+    """,
+    regex.VERBOSE,
+)
+
+# The authors line as the site writes it, checked in one match: names made of ``_AUTHOR``
+# words (none starting with "and"/"or") separated by ", ". Anything else takes the slow path.
+_AUTHOR_LIST = regex.compile(
+    rf"(?!(?:and|or)[ ]){_AUTHOR.pattern}(?:,[ ](?!(?:and|or)[ ]){_AUTHOR.pattern})*+",
+    regex.VERBOSE,
+)
+
+
 def extract(scan: Scan) -> None:
     text = scan.text
     metas = list(meta_lines(text))
@@ -87,26 +108,31 @@ def extract(scan: Scan) -> None:
 
 
 def _paper_block(scan: Scan, meta: regex.Match[str], end: int) -> RawPaper:
-    line = scan.lines.line_of(meta.start())
-    found = paragraphs(scan.text, meta.end(), end)
-    title = found[0][1] if found else None
-    authors = parse_authors_line(found[1][1]) if len(found) > 1 else None
-    prose_line = None
-    if authors is None and len(found) > 1:
-        prose_line = scan.lines.line_of(found[1][0])
-    abstract_from = 2 if authors is not None else 1
+    text = scan.text
+    head = _BLOCK_HEAD.match(text, meta.end(), end)
+    title = authors = prose_line = None
+    abstract: list[tuple[int, str]] = []
+    if head is not None:
+        title = collapse(head.group("title"))
+        second = head.group("second")
+        if second is not None:
+            authors = parse_authors_line(collapse(second))
+            if authors is None:
+                prose_line = scan.lines.line_of(head.start("second"))
+                abstract.append((head.start("second"), collapse(second)))
+        abstract.extend(paragraphs(text, head.end(), end))
     suspects = [
         RawLine(scan.lines.line_of(offset), suspect.group())
-        for offset, _ in found[abstract_from:]
-        if (suspect := SUSPECT_META_LINE.match(scan.text, offset))
+        for offset, _ in abstract
+        if (suspect := SUSPECT_META_LINE.match(text, offset))
     ]
     return RawPaper(
-        line=line,
-        meta=meta.groupdict(),
+        line=scan.lines.line_of(meta.start()),
+        meta=RawMeta._make(meta.groups()),
         title=title,
         authors=authors,
         prose_line=prose_line,
-        abstract=join_paragraphs(found[abstract_from:]),
+        abstract=join_paragraphs(abstract),
         suspect_meta_lines=suspects,
     )
 
@@ -115,12 +141,15 @@ def parse_authors_line(paragraph: str) -> RawAuthors | None:
     """Split ``Names, … et al. · affiliations`` or return ``None`` when it reads as prose."""
     names_part, dot, affiliations_part = _split_affiliations(paragraph)
     names_part, truncated = _without_et_al(names_part.strip())
-    names = [name.strip() for name in names_part.split(",")]
-    names = [name for name in names if name]
-    if not names and not (dot and affiliations_part.strip()):
-        return None
-    if any(not _AUTHOR.fullmatch(name) or name.startswith(("and ", "or ")) for name in names):
-        return None
+    if _AUTHOR_LIST.fullmatch(names_part):  # the usual case, one match for the whole list
+        names = names_part.split(", ")
+    else:
+        names = [name.strip() for name in names_part.split(",")]
+        names = [name for name in names if name]
+        if not names and not (dot and affiliations_part.strip()):
+            return None
+        if any(not _AUTHOR.fullmatch(name) or name.startswith(("and ", "or ")) for name in names):
+            return None
     if names and not truncated and _ends_a_sentence(names[-1]):
         return None
     affiliations = [part.strip() for part in affiliations_part.split(",")]

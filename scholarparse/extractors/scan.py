@@ -43,11 +43,27 @@ class RawAuthors(NamedTuple):
     affiliations: list[str]
 
 
+class RawMeta(NamedTuple):
+    """A meta line's fields as written, in the order of ``papers.META_LINE``'s groups (so that
+    ``RawMeta._make(match.groups())`` builds it: cheaper than ``groupdict()``, once per paper)."""
+
+    score: str | None
+    category: str
+    date: str
+    month: str | None
+    day: str | None
+    year: str | None
+    iso_year: str | None
+    iso_month: str | None
+    iso_day: str | None
+    code: str | None
+
+
 class RawPaper(NamedTuple):
-    """One paper block: the meta line's named groups and the paragraphs after it."""
+    """One paper block: the meta line's fields and the paragraphs after it."""
 
     line: int
-    meta: dict[str, str | None]
+    meta: RawMeta
     title: str | None
     authors: RawAuthors | None
     prose_line: int | None  # first line of a paragraph that stood where the authors line goes
