@@ -231,12 +231,18 @@ def detect_command(files: tuple[str, ...], encoding: str) -> None:
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-@cli.command(short_help="Print the JSON Schema of a document kind.")
-@click.argument("kind", type=click.Choice(("profile", "abstracts")))
+@cli.command(short_help="Print the JSON Schema of a document kind, or the database's.")
+@click.argument("kind", type=click.Choice(("profile", "abstracts", "database")))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a document kind (the output contract)."""
+    """Print the JSON Schema of a document kind (the output contract), or with "database" the
+    SQL schema of the database 'batch --db' writes, every column explained."""
     from importlib.resources import files
 
+    if kind == "database":
+        from .batch.database import schema_sql
+
+        click.echo(schema_sql(), nl=False)
+        return
     click.echo(files("scholarparse").joinpath(f"schema/{kind}.schema.json").read_text("utf-8"))
 
 

@@ -20,7 +20,7 @@ from .convert import Failure, Outcome
 from .inputs import Input
 
 SCHEMA_VERSION = 1
-_COMMIT_EVERY_SECONDS = 1.0
+_COMMIT_EVERY_SECONDS = 0.5
 
 Row = tuple[Any, ...]
 
@@ -105,10 +105,19 @@ class Database:
                     hint="name a new database file",
                     code="bad-database",
                 )
-            self._known = {
-                path: sha256
-                for path, sha256 in self._connection.execute(
+            self._known = dict(
+                self._connection.execute(
                     "SELECT path, sha256 FROM files WHERE settings = ? AND status != 'failed'",
+                    (settings,),
+                )
+            )
+            # Failed files are read again each run (and reported again), but rewritten only
+            # when they fail differently, so that a re-run changes nothing.
+            self._failed = {
+                path: (sha256, code, message)
+                for path, sha256, code, message in self._connection.execute(
+                    "SELECT path, sha256, code, message FROM files JOIN diagnostics "
+                    "ON files.id = file_id WHERE settings = ? AND status = 'failed'",
                     (settings,),
                 )
             }
@@ -127,7 +136,7 @@ class Database:
         return self._known.get(item.source)
 
     def write(self, outcome: Outcome) -> Failure | None:
-        if outcome.status == "unchanged":
+        if outcome.status == "unchanged" or self._fails_as_before(outcome):
             return None
         try:
             if not self._in_transaction:
@@ -139,6 +148,13 @@ class Database:
         except sqlite3.DatabaseError as error:
             raise _database_error(self.path, error) from None
         return None
+
+    def _fails_as_before(self, outcome: Outcome) -> bool:
+        failure = outcome.failure
+        if failure is None:
+            return False
+        recorded = self._failed.get(outcome.input.source)
+        return recorded == (outcome.sha256, failure.code, failure.message)
 
     def close(self, *, completed: bool) -> None:
         """Commit what is whole; an interrupted write is rolled back by closing without it."""
@@ -197,7 +213,7 @@ class Database:
         many = self._connection.executemany
         if found.profile is not None:
             self._connection.execute(
-                "INSERT INTO profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (file_id, *found.profile),
             )
         first = self._next_paper

@@ -184,7 +184,9 @@ def _write_below(root: int, name: str, content: bytes, inputs: set[FileId]) -> N
     directory = os.dup(root)
     try:
         for part in parts[:-1]:
-            directory = _enter(directory, part)
+            child = _enter(directory, part)
+            os.close(directory)
+            directory = child
         _replace_at(directory, parts[-1], content, inputs)
     finally:
         os.close(directory)
@@ -200,8 +202,6 @@ def _enter(directory: int, part: str) -> int:
         if error.errno in (errno.ELOOP, errno.ENOTDIR):
             raise _UnsafePath(f"{part} is a symbolic link or not a directory") from None
         raise
-    finally:
-        os.close(directory)
 
 
 def _replace_at(directory: int, name: str, content: bytes, inputs: set[FileId]) -> None:

@@ -67,7 +67,9 @@ def run(
         for outcome in _outcomes(tasks, settings, jobs):
             failure = destination.write(outcome)
             if failure is not None:
-                outcome = outcome._replace(status="failed", failure=failure)
+                outcome = outcome._replace(
+                    status="failed", failure=failure, papers=0, abstracts=0, warnings=()
+                )
             counts[outcome.status] += 1
             papers += outcome.papers
             abstracts += outcome.abstracts

@@ -1,0 +1,476 @@
+"""Batch conversion: every destination, broken files among good ones, order, resuming, safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from scholarparse.batch import database
+from scholarparse.cli import cli
+from tests.conftest import FIXTURES, expected_for
+
+AS_OF = ["--as-of", "2026-11-22"]
+GOOD = [
+    "profiles/seed.txt",
+    "profiles/unseen-researcher.txt",
+    "profiles/diagnostics.txt",  # parses, with warnings
+    "abstracts/seed.txt",
+    "abstracts/preamble.txt",  # parses, with a warning
+]
+BROKEN = {
+    "broken/binary.txt": "binary-input",
+    "broken/latin1.txt": "decode-error",
+    "broken/empty.txt": "empty-input",
+    "broken/dangling.txt": "file-not-found",  # a symbolic link to nothing: unreadable
+    "broken/no-layout.txt": "unknown-layout",
+}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env={"COLUMNS": "120"})
+
+
+@pytest.fixture
+def dumps(tmp_path: Path) -> Path:
+    """A tree of good dumps (copies of fixtures) with broken files among them."""
+    root = tmp_path / "dumps"
+    for name in GOOD:
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURES / name, target)
+    (root / "broken").mkdir()
+    (root / "broken/binary.txt").write_bytes(b"h-index5\x00\x01\x02")
+    (root / "broken/latin1.txt").write_bytes("Jos\xe9 Garc\xeda\n\nh-index5\n".encode("latin-1"))
+    (root / "broken/empty.txt").write_bytes(b"")
+    (root / "broken/dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (root / "broken/no-layout.txt").write_text("just a note\n", "utf-8")
+    (root / "profiles/notes.md").write_text("not a dump, not *.txt\n", "utf-8")
+    return root
+
+
+def sources(root: Path, names: list[str]) -> list[str]:
+    return sorted(str(root / name) for name in names)
+
+
+def parse_alone(path: str) -> dict[str, Any]:
+    """What `scholarparse parse FILE` prints for the file by itself."""
+    result = run("parse", path, "--format", "json", *AS_OF)
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, parse times left out (they say when, not what)."""
+    with sqlite3.connect(db) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        found = {
+            table: sorted(connection.execute(f"SELECT * FROM {table}"), key=repr)
+            for table in tables
+        }
+    found["files"] = [row[:6] + row[7:] for row in found["files"]]  # drop parsed_at
+    return found
+
+
+# --- every destination: the good converted, the broken listed, exit 1 ----------------------
+
+
+def test_jsonl_holds_each_good_file_as_parse_gives_it_and_lists_the_broken(
+    dumps: Path, tmp_path: Path
+) -> None:
+    out, errors = tmp_path / "all.jsonl", tmp_path / "errors.jsonl"
+    result = run("batch", str(dumps), "--jsonl", str(out), "--errors", str(errors), *AS_OF)
+    assert result.exit_code == 1
+    documents = read_jsonl(out)
+    assert [document["source"] for document in documents] == sources(dumps, GOOD)
+    for document in documents:
+        assert document == parse_alone(document["source"])
+    by_source = {document["source"]: document for document in documents}
+    assert len(by_source[str(dumps / "profiles/seed.txt")]["papers"]) == 20
+    assert len(by_source[str(dumps / "abstracts/seed.txt")]["abstracts"]) == 10
+    failed = {entry["source"]: entry["code"] for entry in read_jsonl(errors)}
+    assert failed == {str(dumps / name): code for name, code in BROKEN.items()}
+    for name, code in BROKEN.items():
+        assert f"Error: {dumps / name}" in result.stderr
+        assert f"[{code}]" in result.stderr
+    assert f"{dumps / 'profiles/diagnostics.txt'}:" in result.stderr  # its warnings, located
+    assert "batch: 10 files" in result.stderr
+    assert "3 ok, 2 with warnings, 5 failed" in result.stderr
+
+
+def test_out_dir_mirrors_the_tree_with_each_file_as_parse_gives_it(
+    dumps: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = run("batch", str(dumps), "--out-dir", str(out), *AS_OF)
+    assert result.exit_code == 1
+    written = sorted(str(path.relative_to(out)) for path in out.rglob("*") if path.is_file())
+    assert written == sorted(name.replace(".txt", ".json") for name in GOOD)
+    for name in GOOD:
+        document = json.loads((out / name.replace(".txt", ".json")).read_text("utf-8"))
+        assert document == parse_alone(str(dumps / name))
+
+
+def test_out_dir_in_yaml_matches_parse_in_yaml(dumps: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run("batch", str(dumps / "profiles"), "--out-dir", str(out), "-f", "yaml", *AS_OF)
+    alone = run("parse", str(dumps / "profiles/seed.txt"), "--format", "yaml", *AS_OF)
+    assert (out / "seed.yaml").read_text("utf-8") == alone.stdout
+
+
+def test_database_holds_the_documents_and_the_errors(dumps: Path, tmp_path: Path) -> None:
+    db = tmp_path / "papers.db"
+    result = run("batch", str(dumps), "--db", str(db), *AS_OF)
+    assert result.exit_code == 1
+    seed = expected_for(FIXTURES / "profiles/seed.txt")
+    with sqlite3.connect(db) as connection:
+        statuses = dict(connection.execute("SELECT path, status FROM files"))
+        assert statuses == {
+            **{str(dumps / name): "ok" for name in GOOD},
+            str(dumps / "profiles/diagnostics.txt"): "warnings",
+            str(dumps / "abstracts/preamble.txt"): "warnings",
+            **{str(dumps / name): "failed" for name in BROKEN},
+        }
+        errors = dict(
+            connection.execute(
+                "SELECT path, code FROM diagnostics JOIN files ON files.id = file_id "
+                "WHERE severity = 'error'"
+            )
+        )
+        assert errors == {str(dumps / name): code for name, code in BROKEN.items()}
+        titles = [
+            row[0]
+            for row in connection.execute(
+                "SELECT title FROM papers JOIN profiles USING (file_id) "
+                "WHERE profiles.name = 'Nino Scherrer' ORDER BY position"
+            )
+        ]
+        assert titles == [paper["title"] for paper in seed["papers"]]
+        first_authors = list(
+            connection.execute(
+                "SELECT name FROM authors WHERE paper_id = (SELECT id FROM papers JOIN profiles "
+                "USING (file_id) WHERE profiles.name = 'Nino Scherrer' AND position = 1) "
+                "ORDER BY position"
+            )
+        )
+        assert [row[0] for row in first_authors] == seed["papers"][0]["authors"]
+        abstracts = connection.execute(
+            "SELECT count(*) FROM abstracts JOIN files ON files.id = file_id WHERE path = ?",
+            (str(dumps / "abstracts/seed.txt"),),
+        ).fetchone()[0]
+        assert abstracts == 10
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+# --- the README's queries -------------------------------------------------------------------
+
+
+def readme_queries() -> list[tuple[str, list[str]]]:
+    """The README's sqlite3 examples: (query, the lines shown as its output)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("### Querying the database", 1)[1].split("\n## ", 1)[0]
+    found = []
+    for block in section.split("```console\n")[1:]:
+        command, *shown = block.split("```", 1)[0].splitlines()
+        assert command.startswith("$ sqlite3 papers.db '")
+        found.append((command.split("'")[1], shown))
+    return found
+
+
+def test_the_readme_queries_print_what_the_readme_shows(tmp_path: Path) -> None:
+    db = tmp_path / "papers.db"
+    seeds = [str(FIXTURES / "profiles/seed.txt"), str(FIXTURES / "abstracts/seed.txt")]
+    assert run("batch", *seeds, "--db", str(db), *AS_OF).exit_code == 0
+    queries = readme_queries()
+    assert len(queries) == 3
+    with sqlite3.connect(db) as connection:
+        for query, shown in queries:
+            rows = connection.execute(query).fetchall()
+            assert ["|".join(str(value) for value in row) for row in rows] == shown
+
+
+def test_the_readme_queries_agree_with_the_hand_checked_seed() -> None:
+    papers = expected_for(FIXTURES / "profiles/seed.txt")["papers"]
+    (_, co_authors), (_, per_year), (_, with_code) = readme_queries()
+    authors = [name for paper in papers for name in paper["authors"]]
+    for line in co_authors:
+        name, count = line.rsplit("|", 1)
+        assert authors.count(name) == int(count)
+    years = [paper["date"][:4] for paper in papers]
+    assert per_year == [f"{year}|{years.count(year)}" for year in sorted(set(years))]
+    coded = sorted((p["date"], p["title"]) for p in papers if p["has_code"])
+    assert with_code == [f"{date}|{title}" for date, title in reversed(coded)]
+
+
+# --- order and parallelism ------------------------------------------------------------------
+
+
+def test_jobs_one_and_two_write_the_same_bytes(dumps: Path, tmp_path: Path) -> None:
+    for jobs in ("1", "2"):
+        run("batch", str(dumps), "--jsonl", str(tmp_path / f"{jobs}.jsonl"), "-j", jobs, *AS_OF)
+        run("batch", str(dumps), "--out-dir", str(tmp_path / f"out{jobs}"), "-j", jobs, *AS_OF)
+        run("batch", str(dumps), "--db", str(tmp_path / f"{jobs}.db"), "-j", jobs, *AS_OF)
+    assert (tmp_path / "1.jsonl").read_bytes() == (tmp_path / "2.jsonl").read_bytes()
+    for one in (tmp_path / "out1").rglob("*.json"):
+        two = tmp_path / "out2" / one.relative_to(tmp_path / "out1")
+        assert one.read_bytes() == two.read_bytes()
+    assert table_rows(tmp_path / "1.db") == table_rows(tmp_path / "2.db")
+
+
+def test_jsonl_to_stdout_streams_in_input_order(dumps: Path) -> None:
+    result = run("batch", str(dumps / "profiles"), "--jsonl", "-", "-q", *AS_OF)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"] for line in lines] == sources(
+        dumps, [name for name in GOOD if name.startswith("profiles/")]
+    )
+    assert result.stderr == ""  # --quiet: no summary, no warnings
+
+
+# --- the database: re-runs change nothing, a changed file replaces its rows -----------------
+
+
+def test_a_second_run_leaves_the_database_byte_for_byte_unchanged(
+    dumps: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "papers.db"
+    run("batch", str(dumps), "--db", str(db), *AS_OF)
+    before = db.read_bytes()
+    result = run("batch", str(dumps), "--db", str(db), *AS_OF)
+    assert db.read_bytes() == before
+    assert "5 unchanged" in result.stderr or "5 failed" in result.stderr
+
+
+def test_a_changed_file_replaces_its_rows(dumps: Path, tmp_path: Path) -> None:
+    db = tmp_path / "papers.db"
+    run("batch", str(dumps / "profiles"), "--db", str(db), *AS_OF)
+    shutil.copyfile(FIXTURES / "profiles/minimal-papers.txt", dumps / "profiles/seed.txt")
+    run("batch", str(dumps / "profiles"), "--db", str(db), *AS_OF)
+    expected = expected_for(FIXTURES / "profiles/minimal-papers.txt")
+    with sqlite3.connect(db) as connection:
+        titles = [
+            row[0]
+            for row in connection.execute(
+                "SELECT title FROM papers JOIN files ON files.id = file_id WHERE path = ? "
+                "ORDER BY position",
+                (str(dumps / "profiles/seed.txt"),),
+            )
+        ]
+        orphans = connection.execute(
+            "SELECT count(*) FROM authors WHERE paper_id NOT IN (SELECT id FROM papers)"
+        ).fetchone()[0]
+    assert titles == [paper["title"] for paper in expected["papers"]]
+    assert orphans == 0
+
+
+def test_another_schema_version_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA user_version = 7")
+    result = run("batch", str(FIXTURES / "profiles/seed.txt"), "--db", str(db), *AS_OF)
+    assert result.exit_code == 1
+    assert "[bad-database]" in result.stderr
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("these are my notes, not a database\n" * 100, "utf-8")
+    result = run("batch", str(FIXTURES / "profiles/seed.txt"), "--db", str(db), *AS_OF)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {db}: database error")
+    assert "Traceback" not in result.stderr
+
+
+# --- interrupted runs and --resume ----------------------------------------------------------
+
+
+def many_dumps(root: Path, count: int) -> Path:
+    names = ["profiles/seed.txt", "profiles/unseen-researcher.txt", "abstracts/seed.txt"]
+    for number in range(count):
+        target = root / f"d{number % 7}" / f"{number:04d}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURES / names[number % len(names)], target)
+    return root
+
+
+def test_interrupted_database_run_resumes_to_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = many_dumps(tmp_path / "dumps", 40)
+    clean, resumed = tmp_path / "clean.db", tmp_path / "resumed.db"
+    run("batch", str(root), "--db", str(clean), "-j", "1", *AS_OF)
+
+    monkeypatch.setattr(database, "_COMMIT_EVERY_SECONDS", 0.0)  # commit after every file
+    write = database.Database.write
+    written = 0
+
+    def interrupted_write(self: database.Database, outcome: Any) -> Any:
+        nonlocal written
+        written += 1
+        if written == 17:  # Ctrl-C in the middle of the run
+            raise KeyboardInterrupt
+        return write(self, outcome)
+
+    monkeypatch.setattr(database.Database, "write", interrupted_write)
+    result = run("batch", str(root), "--db", str(resumed), "-j", "1", *AS_OF)
+    assert result.exit_code == 130
+    assert "--resume" in result.stderr
+    with sqlite3.connect(resumed) as connection:
+        assert connection.execute("SELECT count(*) FROM files").fetchone()[0] == 16
+    monkeypatch.setattr(database.Database, "write", write)
+    result = run("batch", str(root), "--db", str(resumed), "-j", "1", "--resume", *AS_OF)
+    assert result.exit_code == 0
+    assert "16 unchanged" in result.stderr
+    assert table_rows(resumed) == table_rows(clean)
+
+
+def test_a_killed_database_run_is_consistent_and_resumes_to_the_same_rows(
+    tmp_path: Path,
+) -> None:
+    root = many_dumps(tmp_path / "dumps", 600)
+    clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
+    command = [sys.executable, "-m", "scholarparse", "batch", str(root), *AS_OF, "-q"]
+    subprocess.run([*command, "--db", str(clean)], check=True)
+    process = subprocess.Popen([*command, "--db", str(killed), "-j", "2"])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        if _committed_files(killed) > 0:
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(killed) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        incomplete = connection.execute(
+            "SELECT count(*) FROM profiles WHERE declared_paper_count != "
+            "(SELECT count(*) FROM papers WHERE papers.file_id = profiles.file_id)"
+        ).fetchone()[0]
+        assert incomplete == 0  # every committed profile has all its papers
+    subprocess.run([*command, "--db", str(killed), "--resume"], check=True)
+    assert table_rows(killed) == table_rows(clean)
+
+
+def _committed_files(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.01) as connection:
+            return int(connection.execute("SELECT count(*) FROM files").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def test_an_interrupted_jsonl_file_is_completed_by_resume(dumps: Path, tmp_path: Path) -> None:
+    clean, resumed = tmp_path / "clean.jsonl", tmp_path / "resumed.jsonl"
+    run("batch", str(dumps), "--jsonl", str(clean), *AS_OF)
+    lines = clean.read_bytes().splitlines(keepends=True)
+    # What a killed run leaves: the partial file, its last line torn; the target not there.
+    partial = tmp_path / ".resumed.jsonl.partial"
+    partial.write_bytes(b"".join(lines[:2]) + lines[2][:100])
+    result = run("batch", str(dumps), "--jsonl", str(resumed), "--resume", *AS_OF)
+    assert result.exit_code == 1  # the broken files fail again
+    assert resumed.read_bytes() == clean.read_bytes()
+    assert not partial.exists()
+
+
+def test_out_dir_resume_skips_outputs_newer_than_their_input(dumps: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run("batch", str(dumps / "profiles"), "--out-dir", str(out), *AS_OF)
+    seed_output = out / "seed.json"
+    seed_output.write_text("{}\n", "utf-8")  # newer than its input: taken as up to date
+    old = time.time() - 3600
+    os.utime(out / "unseen-researcher.json", (old, old))  # older than its input: redone
+    result = run("batch", str(dumps / "profiles"), "--out-dir", str(out), "--resume", *AS_OF)
+    assert result.exit_code == 0
+    assert "2 unchanged" in result.stderr
+    assert seed_output.read_text("utf-8") == "{}\n"
+    unseen = json.loads((out / "unseen-researcher.json").read_text("utf-8"))
+    assert unseen == parse_alone(str(dumps / "profiles/unseen-researcher.txt"))
+
+
+# --- never outside the output directory, never over an input --------------------------------
+
+
+def test_a_symlink_inside_the_output_directory_is_not_followed(dumps: Path, tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "profiles").symlink_to(elsewhere)
+    result = run("batch", str(dumps), "--out-dir", str(out), *AS_OF)
+    assert result.exit_code == 1
+    assert list(elsewhere.iterdir()) == []
+    assert f"not writing {out / 'profiles' / 'seed.json'}" in result.stderr
+    assert "[unsafe-output-path]" in result.stderr
+    assert (out / "abstracts/seed.json").exists()
+
+
+def test_an_output_never_replaces_an_input(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes((FIXTURES / "profiles/seed.txt").read_bytes())
+    (tmp_path / "a.json").write_bytes((FIXTURES / "profiles/minimal-papers.txt").read_bytes())
+    before = (tmp_path / "a.json").read_bytes()
+    result = run("batch", str(tmp_path), "--glob", "a.*", "--out-dir", str(tmp_path), *AS_OF)
+    assert result.exit_code == 1
+    assert (tmp_path / "a.json").read_bytes() == before
+    assert "[unsafe-output-path]" in result.stderr or "[output-collision]" in result.stderr
+
+
+def test_two_inputs_for_one_output_name_collide(tmp_path: Path) -> None:
+    for name in ("a.txt", "a.md"):
+        shutil.copyfile(FIXTURES / "profiles/seed.txt", tmp_path / name)
+    out = tmp_path / "out"
+    result = run("batch", str(tmp_path), "--glob", "a.*", "--out-dir", str(out), *AS_OF)
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path / 'a.txt'}: {out / 'a.json'} is already the output of" in (
+        result.stderr
+    )
+    assert "[output-collision]" in result.stderr
+
+
+def test_the_output_directory_inside_an_input_is_not_read(dumps: Path) -> None:
+    out = dumps / "converted"
+    run("batch", str(dumps / "profiles"), "--out-dir", str(out), *AS_OF)
+    result = run("batch", str(dumps), "--out-dir", str(out), "--glob", "*", *AS_OF)
+    assert str(out / "profiles") not in result.stderr.replace(str(out) + "/profiles", "")
+    assert not (out / "converted").exists()
+
+
+# --- usage ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "choose exactly one destination"),
+        (["--jsonl", "a.jsonl", "--db", "a.db"], "choose exactly one destination"),
+        (["--jsonl", "a.jsonl", "--format", "yaml"], "--format applies to --out-dir only"),
+        (["--jsonl", "-", "--resume"], "--resume cannot continue output sent to stdout"),
+        (["--db", "a.db", "--jobs", "0"], "0 is not in the range x>=1"),
+    ],
+)
+def test_usage_mistakes_exit_2(arguments: list[str], message: str) -> None:
+    result = run("batch", str(FIXTURES / "profiles"), *arguments)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_directory_with_no_matching_files_converts_nothing(tmp_path: Path) -> None:
+    result = run("batch", str(tmp_path), "--jsonl", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0
+    assert (tmp_path / "out.jsonl").read_bytes() == b""
+    assert "batch: 0 files" in result.stderr
