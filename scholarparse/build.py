@@ -10,7 +10,7 @@ import datetime as dt
 
 from . import dates
 from .codes import WARNING_CODES
-from .extractors.scan import RawHeader, RawMeta, RawPaper, Scan
+from .extractors.scan import RawAbstract, RawHeader, RawMeta, RawPaper, Scan
 from .model import (
     Abstract,
     AbstractsDocument,
@@ -159,19 +159,37 @@ def _date(meta: RawMeta, as_of: dt.date) -> tuple[dt.date | None, bool]:
 def abstracts_document(scan: Scan, *, source: str | None) -> AbstractsDocument:
     diagnostics = _Diagnostics()
     if scan.preamble is not None:
-        diagnostics.warn(
-            "text-before-first-abstract",
-            scan.preamble_line,
-            "text before the first 'Abstract:' marker is not an abstract; kept as preamble",
-        )
+        diagnostics.append(preamble_warning(scan.preamble_line))
     abstracts = []
     for index, raw in enumerate(scan.abstracts, start=1):
-        if not raw.text:
-            diagnostics.warn("empty-abstract", raw.line, f"abstract {index} has no text")
-        abstracts.append(Abstract(index, raw.line, raw.text))
+        abstract, warning = abstract_entry(index, raw)
+        abstracts.append(abstract)
+        if warning is not None:
+            diagnostics.append(warning)
     return AbstractsDocument(
         source=source,
         preamble=scan.preamble,
         abstracts=abstracts,
         diagnostics=diagnostics.in_line_order(),
     )
+
+
+# The two steps of an abstract-only dump, shared with the streaming path (``streaming.py``),
+# which meets the entries one at a time.
+
+
+def preamble_warning(line: int | None) -> Diagnostic:
+    return Diagnostic(
+        "warning",
+        "text-before-first-abstract",
+        line,
+        "text before the first 'Abstract:' marker is not an abstract; kept as preamble",
+    )
+
+
+def abstract_entry(index: int, raw: RawAbstract) -> tuple[Abstract, Diagnostic | None]:
+    """The entry, and its warning if it is empty."""
+    warning = None
+    if not raw.text:
+        warning = Diagnostic("warning", "empty-abstract", raw.line, f"abstract {index} has no text")
+    return Abstract(index, raw.line, raw.text), warning

@@ -24,7 +24,7 @@ from .detect import Kind, detect
 from .errors import OutputError, ScholarparseError
 from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
 from .model import Document
-from .output import choose_format, write_file
+from .output import choose_format, replacing, write_file
 from .terminal import visible, visible_document
 from .text import decode, is_text_encoding
 
@@ -130,8 +130,59 @@ def profile(file: str, **options: Any) -> None:
 @_FILE
 @_output_options
 def abstracts(file: str, **options: Any) -> None:
-    """Parse an abstract-only dump (FILE, or - for stdin)."""
+    """Parse an abstract-only dump (FILE, or - for stdin).
+
+    As JSON Lines a FILE of any size is streamed in constant memory.
+    """
+    to_stdout = options["output"] == STDIN
+    for_a_person = to_stdout and sys.stdout is not None and sys.stdout.isatty()
+    path = None if to_stdout else options["output"]
+    chosen = choose_format(options["output_format"], path, for_a_person)
+    if chosen == "jsonl" and file != STDIN and os.path.isfile(file):
+        _stream_abstracts(file, for_a_person=for_a_person, **options)
     _convert([file], "abstracts", single=True, **options)
+
+
+def _stream_abstracts(
+    file: str,
+    *,
+    for_a_person: bool,
+    output: str,
+    encoding: str,
+    strict: bool,
+    quiet: bool,
+    debug: bool,
+    **_: Any,
+) -> None:
+    from .streaming import stream_abstracts_jsonl
+
+    try:
+        if output == STDIN:
+            if sys.stdout is None:
+                raise OutputError("cannot write: standard output is closed", source=STDOUT_NAME)
+            escape = visible_document if for_a_person else str
+            diagnostics = []
+
+            def write(stream: TextIO) -> None:
+                diagnostics.extend(
+                    stream_abstracts_jsonl(
+                        file, lambda text: stream.write(escape(text)), encoding=encoding
+                    )
+                )
+
+            _to_stdout("jsonl", write)
+        else:
+            with replacing(output) as stream:
+                diagnostics = stream_abstracts_jsonl(file, stream.write, encoding=encoding)
+    except ScholarparseError as error:
+        if debug:
+            raise
+        _report_error(error)
+        sys.exit(EXIT_FAILED)
+    if not quiet:
+        for diagnostic in diagnostics:
+            click.echo(visible(diagnostic.report(file)), err=True)
+    sys.exit(EXIT_FAILED if strict and diagnostics else EXIT_OK)
 
 
 @cli.command()

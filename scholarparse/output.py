@@ -8,9 +8,12 @@ target is replaced, the link stays), and a path that is not a regular file - ``/
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import PurePath
+from typing import TextIO
 
 from .errors import OutputError
 
@@ -36,6 +39,16 @@ def choose_format(requested: str | None, path: str | None, stdout_is_terminal: b
 
 def write_file(path: str, content: str) -> None:
     """Replace ``path`` with ``content`` atomically; see the module's docstring."""
+    with replacing(path) as stream:
+        stream.write(content)
+
+
+@contextlib.contextmanager
+def replacing(path: str) -> Iterator[TextIO]:
+    """A UTF-8 stream whose text replaces ``path`` when the block ends without an exception.
+
+    An exception leaves ``path`` as it was. ``OSError`` becomes ``OutputError``.
+    """
     target = os.path.realpath(path)
     try:
         existing = os.stat(target)
@@ -46,29 +59,26 @@ def write_file(path: str, content: str) -> None:
     try:
         if existing is not None and not stat.S_ISREG(existing.st_mode):
             with open(target, "w", encoding="utf-8", newline="") as stream:
-                stream.write(content)
+                yield stream
             return
         if existing is not None and not os.access(target, os.W_OK):
             raise PermissionError(13, "Permission denied")
-        _replace(target, content, stat.S_IMODE(existing.st_mode) if existing else _new_file_mode())
+        mode = stat.S_IMODE(existing.st_mode) if existing else _new_file_mode()
+        import tempfile  # with shutil and the compression modules: only for -o
+
+        handle, temporary = tempfile.mkstemp(
+            dir=os.path.dirname(target), prefix=".scholarparse-", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                yield stream
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as error:
         raise _output_error(path, error) from None
-
-
-def _replace(target: str, content: str, mode: int) -> None:
-    import tempfile  # with shutil and the compression modules: only for -o
-
-    handle, temporary = tempfile.mkstemp(
-        dir=os.path.dirname(target), prefix=".scholarparse-", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _new_file_mode() -> int:

@@ -81,30 +81,41 @@ def decode(data: bytes, *, encoding: str | None = None, source: str | None = Non
     With the default encoding (UTF-8) a UTF-8, UTF-16 or UTF-32 byte-order mark chooses the
     codec, because editors on Windows save copied text that way.
     """
-    codec = encoding or "utf-8"
-    if not is_text_encoding(codec):
-        raise InputError(f"unknown text encoding {codec!r}", source=source, code="unknown-encoding")
-    codec_name = codecs.lookup(codec).name
-    if codec_name.replace("_", "-") in _UTF8_NAMES:
-        # Plain utf-8 (the BOM is dropped by normalise): its codec is loaded already.
-        codec = next((name for bom, name in _BYTE_ORDER_MARKS if data.startswith(bom)), "utf-8")
-        if codec == "utf-8" and b"\x00" in data:
-            _raise_binary(data.index(b"\x00"), data, source)
+    codec = choose_codec(data[:4], encoding, source)
+    if codec == "utf-8" and b"\x00" in data:
+        raise binary_input_error(data.index(b"\x00"), data, source)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
-        byte = data[error.start : error.start + 1].hex()
-        raise InputError(
-            f"cannot decode byte 0x{byte} at offset {error.start} as {codec}",
-            source=source,
-            line=_line_of_byte(data, error.start),
-            hint=DECODE_HINT,
-            code="decode-error",
-        ) from None
+        raise decode_error(error.start, data[error.start], codec, data, source) from None
     nul = text.find("\x00")
     if nul >= 0:
-        _raise_binary(nul, text, source)
+        raise binary_input_error(nul, text, source)
     return text
+
+
+def choose_codec(head: bytes, encoding: str | None, source: str | None) -> str:
+    """The codec for a file starting with ``head``: a byte-order mark decides for UTF-8."""
+    codec = encoding or "utf-8"
+    if not is_text_encoding(codec):
+        raise InputError(f"unknown text encoding {codec!r}", source=source, code="unknown-encoding")
+    if codecs.lookup(codec).name.replace("_", "-") in _UTF8_NAMES:
+        # Plain utf-8 (the BOM is dropped by normalise): its codec is loaded already.
+        return next((name for bom, name in _BYTE_ORDER_MARKS if head.startswith(bom)), "utf-8")
+    return codec
+
+
+def decode_error(
+    offset: int, byte: int, codec: str, data: bytes | None, source: str | None
+) -> InputError:
+    """The error for an undecodable byte; ``data`` (the bytes before it) gives the line."""
+    return InputError(
+        f"cannot decode byte 0x{byte:02x} at offset {offset} as {codec}",
+        source=source,
+        line=None if data is None else _line_of_byte(data, offset),
+        hint=DECODE_HINT,
+        code="decode-error",
+    )
 
 
 def is_text_encoding(name: str) -> bool:
@@ -116,11 +127,12 @@ def is_text_encoding(name: str) -> bool:
     return bool(getattr(info, "_is_text_encoding", True))
 
 
-def _raise_binary(offset: int, data: bytes | str, source: str | None) -> None:
-    raise InputError(
+def binary_input_error(offset: int, data: bytes | str | None, source: str | None) -> InputError:
+    """The error for a NUL at ``offset``; ``data`` (what comes before it) gives the line."""
+    return InputError(
         f"binary input: NUL character at offset {offset}; this is not a text dump",
         source=source,
-        line=_line_of_byte(data, offset),
+        line=None if data is None else _line_of_byte(data, offset),
         hint="if it is UTF-16 text without a byte-order mark, pass --encoding utf-16",
         code="binary-input",
     )

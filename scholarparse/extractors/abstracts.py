@@ -22,9 +22,9 @@ def extract(scan: Scan) -> None:
         scan.preamble_line = scan.lines.line_of(preamble[0][0])
     for number, marker in enumerate(markers):
         end = markers[number + 1].start() if number + 1 < len(markers) else len(text)
-        scan.abstracts.append(
-            RawAbstract(
-                line=scan.lines.line_of(marker.start()),
-                text=join_paragraphs(paragraphs(text, marker.end(), end)) or "",
-            )
-        )
+        scan.abstracts.append(entry(text, marker, end, scan.lines.line_of(marker.start())))
+
+
+def entry(text: str, marker: regex.Match[str], end: int, line: int) -> RawAbstract:
+    """The entry that ``marker`` opens and ``end`` closes: its paragraphs, joined."""
+    return RawAbstract(line, join_paragraphs(paragraphs(text, marker.end(), end)) or "")

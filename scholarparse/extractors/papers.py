@@ -78,15 +78,20 @@ _NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Esq."})
 _AFFILIATION_DOT = regex.compile(r"[ ]·[ ]?|·[ ]")
 
 
-# The start of a paper block after its meta line: the first paragraph (a run of non-blank lines)
-# is the title, the second may be the authors line; the abstract follows. One match per block
-# keeps the per-paper work in the regex engine.
+# A paper block after its meta line: the first paragraph (a run of non-blank lines) is the
+# title, the second may be the authors line, the third starts the abstract. One match per block
+# keeps the per-paper work in the regex engine; only an abstract of several paragraphs needs
+# more (the match then stops short of the block's end).
 _LINE = r"[ ]*+[^ \n][^\n]*+"  # a non-blank line, from its start to its end
 _PARAGRAPH = rf"{_LINE}(?:\n{_LINE})*+"
-_BLOCK_HEAD = regex.compile(
+_NEXT = r"\n(?:[ ]*+\n)++[ ]*+"  # one or more blank lines, and the next line's indent
+_BLOCK = regex.compile(
     rf"""
     [ \n]*+(?P<title>{_PARAGRAPH})               # blank lines, then the title paragraph
-    (?:\n(?:[ ]*+\n)++[ ]*+(?P<second>{_PARAGRAPH}))?  # blank lines, the next paragraph
+    (?:{_NEXT}(?P<second>{_PARAGRAPH})            # the next paragraph
+      (?:{_NEXT}(?P<third>{_PARAGRAPH}))?         # and the one after it
+    )?
+    [ \n]*+                                      # blank lines up to the next block
     """,
     regex.VERBOSE,
 )
@@ -109,25 +114,29 @@ def extract(scan: Scan) -> None:
 
 def _paper_block(scan: Scan, meta: regex.Match[str], end: int) -> RawPaper:
     text = scan.text
-    head = _BLOCK_HEAD.match(text, meta.end(), end)
+    line = scan.lines.line_of(meta.start())  # first: LineIndex counts forwards
+    block = _BLOCK.match(text, meta.end(), end)
     title = authors = prose_line = None
     abstract: list[tuple[int, str]] = []
-    if head is not None:
-        title = collapse(head.group("title"))
-        second = head.group("second")
+    if block is not None:
+        title = collapse(block.group("title"))
+        second, third = block.group("second", "third")
         if second is not None:
             authors = parse_authors_line(collapse(second))
             if authors is None:
-                prose_line = scan.lines.line_of(head.start("second"))
-                abstract.append((head.start("second"), collapse(second)))
-        abstract.extend(paragraphs(text, head.end(), end))
+                prose_line = scan.lines.line_of(block.start("second"))
+                abstract.append((block.start("second"), collapse(second)))
+        if third is not None:
+            abstract.append((block.start("third"), collapse(third)))
+        if block.end() < end:
+            abstract.extend(paragraphs(text, block.end(), end))
     suspects = [
         RawLine(scan.lines.line_of(offset), suspect.group())
         for offset, _ in abstract
         if (suspect := SUSPECT_META_LINE.match(text, offset))
     ]
     return RawPaper(
-        line=scan.lines.line_of(meta.start()),
+        line=line,
         meta=RawMeta._make(meta.groups()),
         title=title,
         authors=authors,
