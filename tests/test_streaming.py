@@ -1,4 +1,4 @@
-"""Streaming an abstract-only dump gives the very bytes, warnings and errors of the in-memory path."""
+"""Streaming an abstract-only dump: the very bytes, warnings and errors of the in-memory path."""
 
 from __future__ import annotations
 
