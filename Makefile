@@ -40,6 +40,7 @@ typecheck: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-run
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/batch.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,195 @@
+"""Batch conversion against the script a user would write, measured in the same run.
+
+Run with ``make bench``. Generates a synthetic corpus (``bench/corpus.py``), then prints:
+
+* in-process parse throughput: ``parse_text`` against ``bench/baseline.py``'s ``parse`` on the
+  same texts already in memory (MB/s);
+* whole processes over the corpus: ``scholarparse batch DIR --jsonl`` and ``--db`` with
+  ``--jobs 1`` and ``--jobs 2``, against ``python bench/baseline.py DIR OUT.jsonl``: wall time,
+  files/s, peak RSS of the largest process, and the ratios;
+* one-file latency: ``scholarparse parse SEED`` against ``python -c "import click"``;
+* memory against input size: peak RSS of ``scholarparse abstracts BIG --format jsonl`` on two
+  abstract-only dumps ten times apart in size.
+
+Every figure is the median of alternated runs, so a noisy machine slows both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import baseline  # noqa: E402
+import corpus  # noqa: E402
+
+SCRIPT = Path(sys.executable).with_name("scholarparse")
+AS_OF = ["--as-of", "2026-11-22"]
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+seconds = time.perf_counter() - start
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of the largest process the command ran, workers included.
+
+    A fresh interpreter runs it, so the peak is this command's alone.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True
+    )
+    seconds, kilobytes = done.stdout.split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def alternated(
+    commands: dict[str, Callable[[], list[str]]], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Median seconds and the largest peak RSS of each command, runs interleaved."""
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
+    for _ in range(runs):
+        for name, command in commands.items():
+            taken, peak = measure(command())
+            seconds[name].append(taken)
+            peaks[name] = max(peaks[name], peak)
+    return {name: (statistics.median(seconds[name]), peaks[name]) for name in commands}
+
+
+def in_process(directory: Path, repeats: int) -> tuple[float, float, float]:
+    """MB of text, and MB/s of parse_text and of the baseline's parse on the same texts."""
+    import scholarparse
+
+    texts = [path.read_text("utf-8") for path in sorted(directory.rglob("*.txt"))]
+    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
+
+    def median_seconds(parse: Callable[[str], object]) -> float:
+        timings = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for text in texts:
+                parse(text)
+            timings.append(time.perf_counter() - start)
+        return statistics.median(timings)
+
+    ours = median_seconds(lambda text: scholarparse.parse_text(text, as_of="2026-11-22"))
+    theirs = median_seconds(baseline.parse)
+    return megabytes, megabytes / ours, megabytes / theirs
+
+
+def big_abstracts(path: Path, megabytes: int) -> None:
+    entries = (ROOT / "fixtures/abstracts/seed.txt").read_text("utf-8")
+    with path.open("w", encoding="utf-8") as stream:
+        written = 0
+        while written < megabytes * 1_000_000:
+            written += stream.write(entries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=int(os.environ.get("BENCH_FILES", "2000")))
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
+    args = parser.parse_args()
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "scholarparse"), quiet=1)
+    work = Path(tempfile.mkdtemp(prefix="scholarparse-bench-"))
+    try:
+        run(work, args.files, args.runs)
+    finally:
+        shutil.rmtree(work)
+
+
+def run(work: Path, files: int, runs: int) -> None:
+    dumps = work / "dumps"
+    dumps.mkdir()
+    stats = corpus.generate(dumps, files=files, seed=0)
+    print(
+        f"corpus: {stats.files} files, {stats.bytes / 1e6:.1f} MB, {stats.papers} papers, "
+        f"{stats.abstracts} abstracts (bench/corpus.py, seed 0)"
+    )
+    megabytes, ours_rate, base_rate = in_process(dumps, repeats=3)
+    print(f"\nin-process parse of the corpus ({megabytes:.1f} MB in memory), median of 3")
+    print(f"  {'scholarparse.parse_text':42} {ours_rate:7.1f} MB/s")
+    print(f"  {'bench/baseline.py parse':42} {base_rate:7.1f} MB/s")
+    print(f"  {'ratio (ours / baseline)':42} {ours_rate / base_rate:7.2f}x")
+    sys.stdout.flush()
+
+    def batch(*destination: str) -> Callable[[], list[str]]:
+        def command() -> list[str]:
+            for leftover in (work / "out.db", work / "out.jsonl"):
+                leftover.unlink(missing_ok=True)
+            return [str(SCRIPT), "batch", str(dumps), *destination, *AS_OF, "-q"]
+
+        return command
+
+    commands = {
+        "baseline script to JSON Lines": lambda: [
+            sys.executable,
+            str(ROOT / "bench/baseline.py"),
+            str(dumps),
+            str(work / "base.jsonl"),
+        ],
+        "batch --jsonl --jobs 1": batch("--jsonl", str(work / "out.jsonl"), "--jobs", "1"),
+        "batch --jsonl --jobs 2": batch("--jsonl", str(work / "out.jsonl"), "--jobs", "2"),
+        "batch --db --jobs 1": batch("--db", str(work / "out.db"), "--jobs", "1"),
+        "batch --db --jobs 2": batch("--db", str(work / "out.db"), "--jobs", "2"),
+    }
+    results = alternated(commands, runs)
+    base_seconds = results["baseline script to JSON Lines"][0]
+    jsonl_one = results["batch --jsonl --jobs 1"][0]
+    db_one = results["batch --db --jobs 1"][0]
+    print(f"\nwhole processes over the corpus, median of {runs} alternated runs")
+    print(
+        f"  {'':32} {'seconds':>8} {'files/s':>8} {'peak RSS':>9} "
+        f"{'vs baseline':>12} {'vs jobs 1':>10}"
+    )
+    for name, (seconds, peak) in results.items():
+        one = db_one if "--db" in name else jsonl_one
+        versus_one = f"{one / seconds:9.2f}x" if "jobs" in name else f"{'':>10}"
+        print(
+            f"  {name:32} {seconds:8.2f} {files / seconds:8.0f} {peak:7.0f} MB "
+            f"{base_seconds / seconds:11.2f}x {versus_one}"
+        )
+    print("  (vs baseline: how many times faster than the baseline script; >1 is faster)")
+    sys.stdout.flush()
+
+    seed = str(ROOT / "fixtures/profiles/seed.txt")
+    latency = alternated(
+        {
+            "python -c 'import click'": lambda: [sys.executable, "-c", "import click"],
+            "scholarparse parse SEED": lambda: [str(SCRIPT), "parse", seed, *AS_OF],
+        },
+        runs * 10,
+    )
+    click_seconds = latency["python -c 'import click'"][0]
+    print(f"\none-file latency, median of {runs * 10} alternated runs")
+    for name, (seconds, _) in latency.items():
+        print(f"  {name:32} {seconds * 1000:7.1f} ms {seconds / click_seconds:7.2f}x")
+    sys.stdout.flush()
+
+    print("\nmemory against input size: abstracts BIG --format jsonl (streamed)")
+    for size in (5, 50):
+        big = work / f"big-{size}.txt"
+        big_abstracts(big, size)
+        seconds, peak = measure([str(SCRIPT), "abstracts", str(big), "--format", "jsonl"])
+        print(f"  {size:4} MB dump: {seconds:6.2f} s, peak RSS {peak:5.0f} MB")
+        big.unlink()
+
+
+if __name__ == "__main__":
+    main()
