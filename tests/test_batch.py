@@ -474,3 +474,15 @@ def test_a_directory_with_no_matching_files_converts_nothing(tmp_path: Path) -> 
     assert result.exit_code == 0
     assert (tmp_path / "out.jsonl").read_bytes() == b""
     assert "batch: 0 files" in result.stderr
+
+
+def test_without_out_dir_no_directory_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    shutil.copyfile(FIXTURES / "profiles/seed.txt", inner / "seed.txt")
+    monkeypatch.chdir(inner)  # the working directory lies inside the input
+    result = run("batch", str(tmp_path), "--jsonl", str(tmp_path / "out.jsonl"), *AS_OF)
+    assert result.exit_code == 0
+    assert [d["source"] for d in read_jsonl(tmp_path / "out.jsonl")] == [str(inner / "seed.txt")]

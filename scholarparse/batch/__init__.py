@@ -42,7 +42,9 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
     writes, and so is the output directory when it lies inside an input directory.
     """
     outputs = [path for path in (request.jsonl, request.db) if path not in (None, STDOUT)]
-    inputs = collect(request.paths, request.pattern, exclude=[request.out_dir or ""])
+    inputs = collect(
+        request.paths, request.pattern, exclude=[request.out_dir] if request.out_dir else []
+    )
     written = {os.path.realpath(path) for path in outputs if path}
     inputs = [item for item in inputs if os.path.realpath(item.source) not in written]
     destination: Destination
