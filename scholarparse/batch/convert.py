@@ -81,9 +81,9 @@ def start_worker(settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def convert_in_worker(task: Task) -> Outcome:
+def convert_chunk_in_worker(tasks: list[Task]) -> list[Outcome]:
     assert _settings is not None, "start_worker sets the settings first"
-    return convert(task, _settings)
+    return [convert(task, _settings) for task in tasks]
 
 
 def convert(task: Task, settings: Settings) -> Outcome:

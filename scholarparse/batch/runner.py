@@ -1,19 +1,31 @@
 """Run a batch: hand the inputs to worker processes and write their outcomes in input order.
 
-``multiprocessing.Pool.imap`` returns results in the order of its inputs while the workers run
-ahead, so the destination sees the sorted input order whatever the number of processes, and
-only a bounded window of outcomes is ever held. With one job everything runs in this process.
+Chunks of inputs go to a process pool and come back in the order they were sent, while the
+workers run ahead by a bounded window, so the destination sees the sorted input order whatever
+the number of processes, and memory does not grow with the number of files. With one job
+everything runs in this process.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from multiprocessing.pool import AsyncResult
 from typing import NamedTuple, Protocol
 
-from .convert import Failure, Outcome, Settings, Task, convert, convert_in_worker, start_worker
+from .convert import (
+    Failure,
+    Outcome,
+    Settings,
+    Task,
+    convert,
+    convert_chunk_in_worker,
+    start_worker,
+)
 from .inputs import Input
 
 
@@ -98,12 +110,26 @@ def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outc
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     pool = context.Pool(min(jobs, len(tasks)), initializer=start_worker, initargs=(settings,))
+    size = _chunk_size(len(tasks), jobs)
+    chunks = (tasks[start : start + size] for start in range(0, len(tasks), size))
+    # A bounded window of chunks in flight: when the destination writes slower than the
+    # workers parse (a database), they wait instead of piling outcomes up in memory.
+    window: deque[AsyncResult[list[Outcome]]] = deque()
     try:
-        yield from pool.imap(convert_in_worker, tasks, chunksize=_chunk_size(len(tasks), jobs))
+        for chunk in itertools.islice(chunks, jobs * _CHUNKS_IN_FLIGHT_PER_JOB):
+            window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
+        while window:
+            done = window.popleft().get()
+            for chunk in itertools.islice(chunks, 1):
+                window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
+            yield from done
         pool.close()
     finally:
         pool.terminate()  # on an interrupt or a write error: stop the workers at once
         pool.join()
+
+
+_CHUNKS_IN_FLIGHT_PER_JOB = 4
 
 
 def _chunk_size(tasks: int, jobs: int) -> int:
