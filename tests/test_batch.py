@@ -486,3 +486,37 @@ def test_without_out_dir_no_directory_is_left_out(
     result = run("batch", str(tmp_path), "--jsonl", str(tmp_path / "out.jsonl"), *AS_OF)
     assert result.exit_code == 0
     assert [d["source"] for d in read_jsonl(tmp_path / "out.jsonl")] == [str(inner / "seed.txt")]
+
+
+def _stderr_on_a_terminal(arguments: list[str]) -> str:
+    import pty
+
+    primary, secondary = pty.openpty()
+    command = [sys.executable, "-m", "scholarparse", "batch", *arguments, *AS_OF]
+    process = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=secondary, timeout=60)
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    assert process.returncode == 0
+    return shown.decode("utf-8", "replace")
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_log_does_not(tmp_path: Path) -> None:
+    root = many_dumps(tmp_path / "dumps", 30)
+    out = str(tmp_path / "out.jsonl")
+    shown = _stderr_on_a_terminal([str(root), "--jsonl", out])
+    assert "converting" in shown and "30/30" in shown and "files/s" in shown
+    assert "batch: 30 files" in shown
+    quiet = _stderr_on_a_terminal([str(root), "--jsonl", out, "--quiet"])
+    assert quiet == ""
+    logged = run("batch", str(root), "--jsonl", out, *AS_OF)  # stderr is not a terminal
+    assert "converting" not in logged.stderr
+    assert logged.stderr.startswith("batch: 30 files")
