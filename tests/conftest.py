@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,21 @@ def without_messages(document: dict[str, Any]) -> dict[str, Any]:
         for diagnostic in document["diagnostics"]
     ]
     return trimmed
+
+
+def drain_terminal(primary: int) -> bytes:
+    """Everything a program wrote to a pseudo-terminal, once its other end is closed."""
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    return shown
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from scholarparse.batch import database
 from scholarparse.cli import cli
-from tests.conftest import FIXTURES, expected_for
+from tests.conftest import FIXTURES, drain_terminal, expected_for
 
 AS_OF = ["--as-of", "2026-11-22"]
 GOOD = [
@@ -495,16 +495,7 @@ def _stderr_on_a_terminal(arguments: list[str]) -> str:
     command = [sys.executable, "-m", "scholarparse", "batch", *arguments, *AS_OF]
     process = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=secondary, timeout=60)
     os.close(secondary)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # the terminal closed
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(primary)
+    shown = drain_terminal(primary)
     assert process.returncode == 0
     return shown.decode("utf-8", "replace")
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import PROFILE_SEED
+from tests.conftest import PROFILE_SEED, drain_terminal
 
 COMMAND = [sys.executable, "-m", "scholarparse"]
 
@@ -89,16 +89,7 @@ def test_data_formats_on_a_terminal_escape_dump_controls(tmp_path: Path) -> None
             timeout=60,
         )
         os.close(secondary)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:  # the terminal closed
-                break
-            if not chunk:
-                break
-            shown += chunk
-        os.close(primary)
+        shown = drain_terminal(primary)
         assert process.returncode == 0
         assert b"\x1b" not in shown and "\u202e".encode() not in shown, output_format
         assert "\x9b".encode() not in shown, output_format
