@@ -40,14 +40,18 @@ def detect(text: str) -> Detection:
 def detect_normalised(text: str) -> Detection:
     """``detect`` for text that ``text.normalise`` has already been through."""
     lines = LineIndex(text)
-    marker = MARKER.search(text)
-    meta = next(meta_lines(text, 0, marker.start() if marker else len(text)), None)
+    # A profile's first meta line comes early, and only the text before it can hold a marker
+    # that counts: neither search reads a profile to its end.
+    meta = next(meta_lines(text), None)
+    marker = MARKER.search(text, 0, meta[0] if meta else len(text))
+    if marker:
+        meta = None  # the marker comes first: an abstract-only dump quoting a meta line
     evidence: list[str] = []
     if marker:
         evidence.append(f"line {lines.line_of(marker.start())}: 'Abstract:' marker")
     if meta:
-        line = lines.line_of(meta.start())
-        evidence.append(f"line {line}: paper meta line {meta.group().strip()!r}")
+        line = lines.line_of(meta[0])
+        evidence.append(f"line {line}: paper meta line {meta[1].group().strip()!r}")
     metric = _first_header_metric(text)
     if metric:
         evidence.append(metric)

@@ -173,7 +173,7 @@ class Database:
     def _replace(self, outcome: Outcome) -> None:
         execute = self._connection.execute
         found: Rows | None = outcome.payload
-        parsed_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        parsed_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         values = (
             outcome.sha256,
             outcome.size,

@@ -59,7 +59,7 @@ def classify(line: str) -> tuple[str, str] | None:
 
 def extract(scan: Scan) -> None:
     first_meta = next(meta_lines(scan.text), None)
-    header_text = scan.text[: first_meta.start() if first_meta else len(scan.text)]
+    header_text = scan.text[: first_meta[0] if first_meta else len(scan.text)]
     name: RawLine | None = None
     fields: list[RawField] = []
     unknown: list[RawLine] = []

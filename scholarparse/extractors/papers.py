@@ -7,6 +7,7 @@ whitespace here because ``text.normalise`` has mapped every other space characte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import regex
@@ -17,9 +18,8 @@ from .scan import RawAuthors, RawLine, RawMeta, RawPaper, Scan
 
 NAME = "papers"
 
-META_LINE = regex.compile(
-    r"""
-    ^[ ]*+
+_META_FIELDS = r"""
+    [ ]*+
     (?P<score>\d{1,6}(?:\.\d{1,6})?)?      # relevance score, maybe an integer, maybe absent
     (?P<category>[A-Z]{1,16})               # arXiv area; backtracks off the month's capital
     (?P<date>
@@ -30,22 +30,37 @@ META_LINE = regex.compile(
     )
     [ ]*+(?P<code>Code)?                    # code is available
     [ ]*+$
-    """,
-    regex.MULTILINE | regex.VERBOSE,
-)
+"""
+# One meta line, matched where a line starts. The stdlib engine runs this pattern about twice
+# as fast as ``regex``, and it needs nothing ``re`` lacks.
+META_LINE = re.compile(_META_FIELDS, re.MULTILINE | re.VERBOSE)
+# The same after a line end: a pattern that starts with a literal lets the engine skip from one
+# "\n" to the next at memchr speed, where "^" would be tried at every character.
+_META_LINE_AFTER_LINE_END = re.compile(r"\n" + _META_FIELDS, re.MULTILINE | re.VERBOSE)
 
 
-def meta_lines(text: str, start: int = 0, end: int | None = None) -> Iterator[regex.Match[str]]:
-    """Every paper meta line in ``text[start:end]``.
+def meta_lines(
+    text: str, start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """Every paper meta line starting in ``text[start:end]``, with the offset of its start.
 
     The pattern takes any capitalised word as the month; only real month names count, so a
     title such as "GPTZero 2" never starts a paper. (Checking here is also cheaper than
     compiling twelve alternatives into the pattern, which every start-up pays for.)
     """
-    for match in META_LINE.finditer(text, start, len(text) if end is None else end):
-        month = match.group("month")
-        if month is None or month_number(month) is not None:
-            yield match
+    stop = len(text) if end is None else end
+    if start == 0 or text[start - 1] == "\n":
+        first = META_LINE.match(text, start, stop)
+        if first is not None and _is_month(first):
+            yield start, first
+    for match in _META_LINE_AFTER_LINE_END.finditer(text, start, stop):
+        if _is_month(match):
+            yield match.start() + 1, match
+
+
+def _is_month(meta: re.Match[str]) -> bool:
+    month = meta.group("month")
+    return month is None or month_number(month) is not None
 
 
 # A paragraph of an abstract that opens with what looks like a meta line whose date could not
@@ -81,11 +96,11 @@ _AFFILIATION_DOT = regex.compile(r"[ ]·[ ]?|·[ ]")
 # A paper block after its meta line: the first paragraph (a run of non-blank lines) is the
 # title, the second may be the authors line, the third starts the abstract. One match per block
 # keeps the per-paper work in the regex engine; only an abstract of several paragraphs needs
-# more (the match then stops short of the block's end).
+# more (the match then stops short of the block's end). Like ``META_LINE``, a stdlib pattern.
 _LINE = r"[ ]*+[^ \n][^\n]*+"  # a non-blank line, from its start to its end
 _PARAGRAPH = rf"{_LINE}(?:\n{_LINE})*+"
 _NEXT = r"\n(?:[ ]*+\n)++[ ]*+"  # one or more blank lines, and the next line's indent
-_BLOCK = regex.compile(
+_BLOCK = re.compile(
     rf"""
     [ \n]*+(?P<title>{_PARAGRAPH})               # blank lines, then the title paragraph
     (?:{_NEXT}(?P<second>{_PARAGRAPH})            # the next paragraph
@@ -93,7 +108,7 @@ _BLOCK = regex.compile(
     )?
     [ \n]*+                                      # blank lines up to the next block
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 
 # The authors line as the site writes it, checked in one match: names made of ``_AUTHOR``
@@ -107,14 +122,14 @@ _AUTHOR_LIST = regex.compile(
 def extract(scan: Scan) -> None:
     text = scan.text
     metas = list(meta_lines(text))
-    for number, meta in enumerate(metas):
-        end = metas[number + 1].start() if number + 1 < len(metas) else len(text)
-        scan.papers.append(_paper_block(scan, meta, end))
+    for number, (start, meta) in enumerate(metas):
+        end = metas[number + 1][0] if number + 1 < len(metas) else len(text)
+        scan.papers.append(_paper_block(scan, start, meta, end))
 
 
-def _paper_block(scan: Scan, meta: regex.Match[str], end: int) -> RawPaper:
+def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPaper:
     text = scan.text
-    line = scan.lines.line_of(meta.start())  # first: LineIndex counts forwards
+    line = scan.lines.line_of(start)  # first: LineIndex counts forwards
     block = _BLOCK.match(text, meta.end(), end)
     title = authors = prose_line = None
     abstract: list[tuple[int, str]] = []
