@@ -30,6 +30,9 @@ _MONTHS = {
     for name in names
 }
 
+# The names as the site writes them, longest first so that a pattern tries "Sept" before "Sep".
+MONTH_NAMES = tuple(sorted((name.capitalize() for name in _MONTHS), key=len, reverse=True))
+
 # Feb 29 recurs within eight years even across a century that is not a leap year (2100).
 _YEARS_TO_SEARCH = 9
 

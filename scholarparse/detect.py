@@ -6,7 +6,7 @@ from typing import Literal, NamedTuple
 
 from .extractors.abstracts import MARKER
 from .extractors.header import classify
-from .extractors.papers import meta_lines
+from .extractors.papers import first_meta_line
 from .text import LineIndex, normalise
 
 Kind = Literal["profile", "abstracts"]
@@ -42,7 +42,7 @@ def detect_normalised(text: str) -> Detection:
     lines = LineIndex(text)
     # A profile's first meta line comes early, and only the text before it can hold a marker
     # that counts: neither search reads a profile to its end.
-    meta = next(meta_lines(text), None)
+    meta = first_meta_line(text)
     marker = MARKER.search(text, 0, meta[0] if meta else len(text))
     if marker:
         meta = None  # the marker comes first: an abstract-only dump quoting a meta line

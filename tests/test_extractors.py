@@ -36,7 +36,8 @@ def test_meta_line_groups(line: str, groups: tuple[str | None, ...]) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["GPTZero 2", "CL", "AI Score59", "Uncovering mesa-optimization", "81.8CLMay"]
+    "line",
+    ["GPTZero 2", "CL", "AI Score59", "Uncovering mesa-optimization", "81.8CLMay", "CLMayo 3"],
 )
 def test_not_meta_lines(line: str) -> None:
     assert list(meta_lines(line)) == []

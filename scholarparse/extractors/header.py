@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from ..text import collapse
-from .papers import meta_lines
+from .papers import first_meta_line
 from .scan import RawField, RawHeader, RawLine, Scan
 
 NAME = "header"
@@ -58,7 +58,7 @@ def classify(line: str) -> tuple[str, str] | None:
 
 
 def extract(scan: Scan) -> None:
-    first_meta = next(meta_lines(scan.text), None)
+    first_meta = first_meta_line(scan.text)
     header_text = scan.text[: first_meta[0] if first_meta else len(scan.text)]
     name: RawLine | None = None
     fields: list[RawField] = []
