@@ -20,6 +20,7 @@ from .model import (
     Paper,
     ProfileDocument,
 )
+from .text import collapse
 
 _METRIC_FIELDS = frozenset(Metrics._fields)
 
@@ -101,7 +102,7 @@ def _count(value: str) -> int:
 
 def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics) -> Paper:
     meta = raw.meta
-    date_raw = " ".join((meta.date or "").split())
+    date_raw = collapse(meta.date)
     date, year_inferred = _date(meta, as_of)
     if date is None:
         diagnostics.warn("bad-date", raw.line, f"paper {index}: {date_raw!r} is not a real date")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from scholarparse.extractors import Scan, papers, run_chain
 from scholarparse.extractors.header import classify
@@ -97,10 +98,31 @@ def test_header_classify(line: str, field: tuple[str, str] | None) -> None:
             RawAuthors(["María José García de la Fuente Sánchez", "Ana Ruiz"], False, []),
         ),
         ("· mila", RawAuthors([], False, ["mila"])),
+        (  # beyond Latin: the Unicode-aware pattern
+            "Zhang Wei, Дмитрий Иванов, 李 明 · tsinghua",
+            RawAuthors(["Zhang Wei", "Дмитрий Иванов", "李 明"], False, ["tsinghua"]),
+        ),
+        (  # a combining mark NFC cannot compose (Devanagari)
+            "Priya Sharma, प्रिया शर्मा",
+            RawAuthors(["Priya Sharma", "प्रिया शर्मा"], False, []),
+        ),
     ],
 )
 def test_authors_lines(paragraph: str, expected: RawAuthors) -> None:
     assert parse_authors_line(paragraph) == expected
+
+
+def test_the_latin_fast_path_accepts_only_letters() -> None:
+    """Every character of ``LATIN_LETTERS`` is a Unicode letter, so the stdlib fast path never
+    accepts a name the ``\\p{L}`` pattern would refuse."""
+    ranges = regex.findall(r"(.)-(.)|(.)", papers.LATIN_LETTERS)
+    letters = [
+        chr(code)
+        for low, high, single in ranges
+        for code in (range(ord(low), ord(high) + 1) if low else [ord(single)])
+    ]
+    assert len(letters) == 52 + 23 + 31 + 344  # ASCII, Latin-1 letters, Latin Extended-A and B
+    assert [char for char in letters if not regex.fullmatch(r"\p{L}", char)] == []
 
 
 @pytest.mark.parametrize(
