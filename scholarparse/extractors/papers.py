@@ -120,14 +120,17 @@ _BLOCK = re.compile(
 def extract(scan: Scan) -> None:
     text = scan.text
     metas = meta_lines(text)
-    for number, (start, meta) in enumerate(metas):
-        end = metas[number + 1][0] if number + 1 < len(metas) else len(text)
-        scan.papers.append(_paper_block(scan, start, meta, end))
+    ends = [start for start, _ in metas[1:]]
+    ends.append(len(text))
+    scan.papers.extend(
+        _paper_block(scan, start, meta, end) for (start, meta), end in zip(metas, ends, strict=True)
+    )
 
 
 def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPaper:
     text = scan.text
-    line = scan.lines.line_of(start)  # first: LineIndex counts forwards
+    line_of = scan.lines.line_of
+    line = line_of(start)  # first: LineIndex counts forwards
     block = _BLOCK.match(text, meta.end(), end)
     title = authors = prose_line = None
     abstract: list[tuple[int, str]] = []
@@ -137,25 +140,24 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
         if second is not None:
             authors = parse_authors_line(collapse(second))
             if authors is None:
-                prose_line = scan.lines.line_of(block.start("second"))
+                prose_line = line_of(block.start("second"))
                 abstract.append((block.start("second"), collapse(second)))
         if third is not None:
             abstract.append((block.start("third"), collapse(third)))
         if block.end() < end:
             abstract.extend(paragraphs(text, block.end(), end))
-    suspects = [
-        RawLine(scan.lines.line_of(offset), suspect.group())
-        for offset, _ in abstract
-        if (suspect := SUSPECT_META_LINE.match(text, offset))
-    ]
+    suspects = []
+    for offset, _ in abstract:
+        if suspect := SUSPECT_META_LINE.match(text, offset):
+            suspects.append(RawLine(line_of(offset), suspect.group()))
     return RawPaper(
-        line=line,
-        meta=RawMeta._make(meta.groups()),
-        title=title,
-        authors=authors,
-        prose_line=prose_line,
-        abstract=join_paragraphs(abstract),
-        suspect_meta_lines=suspects,
+        line,
+        RawMeta._make(meta.groups()),
+        title,
+        authors,
+        prose_line,
+        abstract[0][1] if len(abstract) == 1 else join_paragraphs(abstract),
+        suspects,
     )
 
 
@@ -172,10 +174,10 @@ def parse_authors_line(paragraph: str) -> RawAuthors | None:
             return None
         if any(not _AUTHOR.fullmatch(name) or name.startswith(("and ", "or ")) for name in names):
             return None
-    if names and not truncated and _ends_a_sentence(names[-1]):
+    if names and not truncated and names[-1].endswith(".") and _ends_a_sentence(names[-1]):
         return None
-    affiliations = [part.strip() for part in affiliations_part.split(",")]
-    return RawAuthors(names, truncated, [part for part in affiliations if part])
+    affiliations = [part for part in map(str.strip, affiliations_part.split(",")) if part]
+    return RawAuthors(names, truncated, affiliations)
 
 
 def _split_affiliations(paragraph: str) -> tuple[str, str, str]:
@@ -195,9 +197,8 @@ def _without_et_al(names: str) -> tuple[str, bool]:
 
 
 def _ends_a_sentence(name: str) -> bool:
-    """A name may end in a dot only as an initial ("John Q.") or a suffix ("Jr.", "Sr.")."""
+    """For a name ending in a dot: it may do so only as an initial ("John Q.") or a suffix
+    ("Jr.", "Sr."); any other dot ends a sentence."""
     last_word = name.rpartition(" ")[2]
-    if not last_word.endswith("."):
-        return False
     is_initial = len(last_word) == 2 and last_word[0].isupper()
     return not is_initial and last_word not in _NAME_SUFFIXES
