@@ -87,21 +87,9 @@ class Paper(NamedTuple):
     abstract: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "line": self.line,
-            "score": self.score,
-            "category": self.category,
-            "date": self.date,
-            "date_raw": self.date_raw,
-            "year_inferred": self.year_inferred,
-            "has_code": self.has_code,
-            "title": self.title,
-            "authors": list(self.authors),
-            "authors_truncated": self.authors_truncated,
-            "affiliations": list(self.affiliations),
-            "abstract": self.abstract,
-        }
+        # The keys are the fields, in order; ``_asdict`` builds it in C, once per paper. The
+        # author and affiliation lists are shared with the record, not copied.
+        return self._asdict()
 
 
 class ProfileDocument(NamedTuple):

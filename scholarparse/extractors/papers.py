@@ -120,11 +120,9 @@ _BLOCK = re.compile(
 def extract(scan: Scan) -> None:
     text = scan.text
     metas = meta_lines(text)
-    ends = [start for start, _ in metas[1:]]
-    ends.append(len(text))
-    scan.papers.extend(
-        _paper_block(scan, start, meta, end) for (start, meta), end in zip(metas, ends, strict=True)
-    )
+    for number, (start, meta) in enumerate(metas):
+        end = metas[number + 1][0] if number + 1 < len(metas) else len(text)
+        scan.papers.append(_paper_block(scan, start, meta, end))
 
 
 def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPaper:
