@@ -20,6 +20,7 @@ from .model import (
     Paper,
     ProfileDocument,
 )
+from .render import render
 
 __version__ = "0.2.0"
 
@@ -43,4 +44,5 @@ __all__ = [
     "parse_file",
     "parse_text",
     "read_file",
+    "render",
 ]

@@ -21,7 +21,7 @@ from . import __version__
 from .api import parse_bytes, read_file
 from .dates import parse_iso_date
 from .detect import Kind, detect
-from .errors import OutputError, ScholarparseError
+from .errors import InputError, OutputError, ScholarparseError
 from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
 from .model import Document
 from .output import choose_format, replacing, write_file
@@ -254,6 +254,45 @@ def batch(paths: tuple[str, ...], **options: Any) -> None:
     is then 1. Progress is shown when stderr is a terminal.
     """
     sys.exit(_batch(list(paths), **options))
+
+
+@cli.command(short_help="Write a parsed document back out as the site lays it out.")
+@_FILE
+@_OUTPUT_OPTION
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def render(file: str, output: str, debug: bool) -> None:
+    """Write the dump a JSON document (FILE, or - for stdin) was parsed from.
+
+    FILE holds what 'parse' writes: one document as JSON, or a one-document array or JSON
+    Lines. The text ends without a newline, as a copy from the page does; parsing it again
+    gives the same document, line numbers aside.
+    """
+    from .render import documents_from_json
+    from .render import render as render_document
+
+    source = STDIN_SOURCE if file == STDIN else file
+    try:
+        documents = documents_from_json(decode(_read(file), source=source), source=source)
+        if len(documents) != 1:
+            raise InputError(
+                f"holds {len(documents)} documents; render writes one dump",
+                source=source,
+                hint="choose one, e.g. jq '.[0]' FILE | scholarparse render -",
+                code="not-one-document",
+            )
+        text = render_document(documents[0], source=source)
+        if output != STDIN:
+            write_file(output, text)
+        elif sys.stdout is None:
+            raise OutputError("cannot write: standard output is closed", source=STDOUT_NAME)
+        else:
+            escape = visible_document if sys.stdout.isatty() else str
+            _to_stdout("text", lambda stream: stream.write(escape(text)))
+    except ScholarparseError as error:
+        if debug:
+            raise
+        _report_error(error)
+        sys.exit(EXIT_FAILED)
 
 
 @cli.command(name="detect")

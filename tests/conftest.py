@@ -9,6 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run a bounded number of examples in ``make test``; ``make fuzz``
+# (tests/fuzz.py) loads the "fuzz" profile and keeps drawing new ones for a set time.
+settings.register_profile("test", max_examples=100, deadline=None)
+settings.register_profile(
+    "fuzz",
+    max_examples=500,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import scholarparse
@@ -104,13 +104,11 @@ def assert_document_or_registered_error(parse_input: Callable[[], object]) -> No
     assert isinstance(document, scholarparse.ProfileDocument | scholarparse.AbstractsDocument)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_arbitrary_text_gives_a_document_or_our_error(text: str) -> None:
     assert_document_or_registered_error(lambda: scholarparse.parse_text(text, as_of=AS_OF))
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_give_a_document_or_our_error(data: bytes) -> None:
     assert_document_or_registered_error(lambda: scholarparse.parse_bytes(data, as_of=AS_OF))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import scholarparse
@@ -69,7 +69,6 @@ def profiles(draw: st.DrawFn) -> tuple[str, list[dict[str, object]]]:
     return text, [expected for _, expected in blocks]
 
 
-@settings(max_examples=150, deadline=None)
 @given(profiles(), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_every_generated_paper_is_found_whole(
     profile: tuple[str, list[dict[str, object]]], line_end: str
@@ -90,7 +89,6 @@ def test_every_generated_paper_is_found_whole(
     assert document.name == "Ada Lovelace"
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.lists(words, min_size=1, max_size=20), min_size=1, max_size=10), st.integers(0, 3)
 )

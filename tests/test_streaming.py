@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from scholarparse import streaming
@@ -70,7 +70,6 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
 @given(pieces=st.lists(_PIECES, max_size=40), chunk_bytes=st.integers(1, 12))
 def test_any_text_streams_as_it_parses(
     pieces: list[str], chunk_bytes: int, tmp_path_factory: pytest.TempPathFactory
