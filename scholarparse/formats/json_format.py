@@ -6,8 +6,15 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from . import worth_fast_json
+
 
 def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
     value: Any = documents[0] if single else list(documents)
-    stream.write(json.dumps(value, ensure_ascii=False, indent=2))
+    if worth_fast_json(documents):
+        from .fast_json import indented
+
+        stream.write(indented(value, list(documents)).decode())
+    else:
+        stream.write(json.dumps(value, ensure_ascii=False, indent=2))
     stream.write("\n")

@@ -6,8 +6,17 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from . import worth_fast_json
+
 
 def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
+    if worth_fast_json(documents):
+        from .fast_json import compact
+
+        for document in documents:
+            stream.write(compact(document).decode())
+            stream.write("\n")
+        return
     for document in documents:
         stream.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
         stream.write("\n")
