@@ -30,7 +30,7 @@ OTHER_WHITESPACE = _ASCII_OTHER_WHITESPACE + _UNICODE_WHITESPACE
 
 # One or more blank lines (lines holding only spaces once ``normalise`` has run). Possessive so a
 # long run of spaces is scanned once.
-_BLANK_LINES = regex.compile(r"\n(?:[ ]*+\n)+")
+_BLANK_LINES = regex.compile(r"\n(?:[ ]*+\n)++")
 
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

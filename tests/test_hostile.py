@@ -162,3 +162,69 @@ def test_hostile_input_ends_in_a_document_or_one_line_error(
     # Memory follows the input and the output (a document holds what it says): a small multiple
     # of both, over the interpreter's own.
     assert result.peak_bytes <= 80 * MB + 8 * (len(data) + len(result.stdout))
+
+
+def _patterns() -> list[tuple[str, str]]:
+    """Every compiled pattern of the package, by module and name."""
+    import importlib
+    import pkgutil
+    import re as stdlib_re
+
+    import regex
+
+    import scholarparse
+
+    found = []
+    for module_info in pkgutil.walk_packages(scholarparse.__path__, "scholarparse."):
+        if module_info.name.endswith("__main__"):  # importing it runs the command line
+            continue
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, stdlib_re.Pattern | regex.Pattern):
+                found.append((f"{module_info.name}.{name}", value.pattern))
+    return found
+
+
+def _unbounded_quantifiers_that_may_backtrack(pattern: str) -> list[int]:
+    """Offsets of ``*`` and ``+`` quantifiers not made possessive by a following ``+``.
+
+    Escapes and character classes are skipped: there ``*`` and ``+`` are characters.
+    """
+    offsets, position, in_class = [], 0, False
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            position += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[position + 1 : position + 2] == "]":
+                position += 1  # "[]...]": a literal "]" first
+        elif char in "*+":
+            if pattern[position + 1 : position + 2] != "+":
+                offsets.append(position)
+            position += 1  # past the possessive marker
+        position += 1
+    return offsets
+
+
+def test_there_are_patterns_to_review() -> None:
+    names = [name for name, _ in _patterns()]
+    assert "scholarparse.extractors.papers.META_LINE" in names
+    assert len(names) >= 10
+
+
+@pytest.mark.parametrize(("name", "pattern"), _patterns(), ids=[n for n, _ in _patterns()])
+def test_every_unbounded_quantifier_is_possessive(name: str, pattern: str) -> None:
+    """A possessive quantifier never gives back what it matched, so no pattern can retry a
+    long run in many ways: the backtracking that makes regex parsers slow cannot start.
+    (Bounded quantifiers, ``{0,30}``, cost at most their bound.)"""
+    assert _unbounded_quantifiers_that_may_backtrack(pattern) == []
+
+
+def test_the_quantifier_check_finds_what_it_looks_for() -> None:
+    assert _unbounded_quantifiers_that_may_backtrack(r"(a+)+b") == [2, 4]
+    assert _unbounded_quantifiers_that_may_backtrack(r"\n(?:[ ]*+\n)+") == [13]
+    assert _unbounded_quantifiers_that_may_backtrack(r"[*+]\+x*+y{0,5}") == []
