@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test fuzz lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.installed-test
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	exit $$status
 
+# The property tests with fresh examples for FUZZ_SECONDS (default 120); see tests/fuzz.py.
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m tests.fuzz
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check scholarparse tests bench
 	$(BIN)/ruff format --check scholarparse tests bench
@@ -41,6 +45,7 @@ typecheck: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-run
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/scaling.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -156,3 +156,20 @@ def test_arbitrary_text_gives_a_document_or_our_error(text: str) -> None:
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_give_a_document_or_our_error(data: bytes) -> None:
     assert_document_or_registered_error(lambda: scholarparse.parse_bytes(data, as_of=AS_OF))
+
+
+# The characters every pattern looks at, in lines: capitals that make categories and months,
+# digits, "Code", separators, the middle dot, LaTeX and line ends. Random text over this
+# alphabet reaches the patterns' corners far more often than arbitrary Unicode does.
+_PATTERN_TEXT = st.lists(
+    st.sampled_from(
+        ["CL", "May", "Sept.", " ", "  ", "\n", "\n\n", "\r", "1", "29", ", 2024", "Code", ".",
+         ",", " · ", "·", "$", "{", "Abstract:", "h-index", "Papers", "et al.", "\u00a0", "é"]
+    ),
+    max_size=200,
+).map("".join)  # fmt: skip
+
+
+@given(_PATTERN_TEXT)
+def test_text_of_the_patterns_own_characters_gives_a_document_or_our_error(text: str) -> None:
+    assert_document_or_registered_error(lambda: scholarparse.parse_text(text, as_of=AS_OF))

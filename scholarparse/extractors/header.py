@@ -65,6 +65,8 @@ def extract(scan: Scan) -> None:
     unknown: list[RawLine] = []
     expecting_name = True
     for number, raw in enumerate(header_text.split("\n"), start=1):
+        if not raw:  # the cheapest test first: a copy may hold a million blank lines here
+            continue
         line = collapse(raw)
         if not line:
             continue
