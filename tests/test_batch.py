@@ -430,6 +430,31 @@ def test_an_output_never_replaces_an_input(tmp_path: Path) -> None:
     assert "[unsafe-output-path]" in result.stderr or "[output-collision]" in result.stderr
 
 
+@pytest.mark.parametrize("destination", ["--jsonl", "--db"])
+def test_a_jsonl_or_database_destination_never_replaces_an_input(
+    destination: str, tmp_path: Path
+) -> None:
+    dump = tmp_path / "a.txt"
+    shutil.copyfile(FIXTURES / "profiles/seed.txt", dump)
+    result = run("batch", str(tmp_path), destination, str(dump), *AS_OF)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Error: {dump}: refusing to replace it: it is one of the inputs [unsafe-output-path]"
+    )
+    assert dump.read_bytes() == (FIXTURES / "profiles/seed.txt").read_bytes()
+
+
+def test_an_earlier_jsonl_output_among_the_inputs_is_left_out_and_replaced(
+    tmp_path: Path,
+) -> None:
+    shutil.copyfile(FIXTURES / "profiles/seed.txt", tmp_path / "a.txt")
+    output = tmp_path / "out.txt"
+    for _ in range(2):  # the second run finds out.txt among the inputs: its own output
+        result = run("batch", str(tmp_path), "--jsonl", str(output), *AS_OF)
+        assert result.exit_code == 0, result.stderr
+    assert len(output.read_text("utf-8").splitlines()) == 1
+
+
 def test_two_inputs_for_one_output_name_collide(tmp_path: Path) -> None:
     for name in ("a.txt", "a.md"):
         shutil.copyfile(FIXTURES / "profiles/seed.txt", tmp_path / name)

@@ -13,6 +13,7 @@ import os
 from typing import NamedTuple
 
 from .. import __version__
+from ..errors import OutputError
 from .convert import Outcome, Settings
 from .database import Database, rows
 from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered
@@ -46,6 +47,14 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
         request.paths, request.pattern, exclude=[request.out_dir] if request.out_dir else []
     )
     written = {os.path.realpath(path) for path in outputs if path}
+    for item in inputs:
+        if os.path.realpath(item.source) in written and not _written_by_us(item.source):
+            raise OutputError(
+                "refusing to replace it: it is one of the inputs",
+                source=item.source,
+                hint="name a destination outside the inputs, or narrow --glob",
+                code="unsafe-output-path",
+            )
     inputs = [item for item in inputs if os.path.realpath(item.source) not in written]
     destination: Destination
     if request.db is not None:
@@ -63,6 +72,17 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
         payload = functools.partial(rendered, request.output_format)
         settings = Settings(request.encoding, request.as_of, payload, hash_content=False)
     return inputs, destination, settings
+
+
+def _written_by_us(path: str) -> bool:
+    """True for what an earlier run may have left at a --jsonl or --db path: JSON Lines (which
+    starts with "{") or an SQLite database. A dump never starts so; it is an input to keep."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(16)
+    except OSError:
+        return False  # unreadable: an input all the same, so not to be replaced
+    return head.lstrip()[:1] == b"{" or head == b"SQLite format 3\x00" or not head
 
 
 __all__ = ["Input", "Outcome", "Reporter", "Request", "Summary", "prepare", "run"]

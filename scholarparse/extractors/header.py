@@ -6,6 +6,8 @@ one pattern with a named group per field, so a line that fits none is kept, not 
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..text import collapse
@@ -28,6 +30,8 @@ HEADER_LINE = regex.compile(
     """,
     regex.VERBOSE,
 )
+
+_LINE_TEXT = re.compile(r"[^\n]++")  # the text of a line that is not empty
 
 # Which field a (prefix, suffix) pair fills. Prefixes are compared in lower case without spaces;
 # suffixes as written, because case is what tells the site's total "20papers" from the list's
@@ -59,17 +63,17 @@ def classify(line: str) -> tuple[str, str] | None:
 
 def extract(scan: Scan) -> None:
     first_meta = first_meta_line(scan.text)
-    header_text = scan.text[: first_meta[0] if first_meta else len(scan.text)]
+    header_end = first_meta[0] if first_meta else len(scan.text)
     name: RawLine | None = None
     fields: list[RawField] = []
     unknown: list[RawLine] = []
     expecting_name = True
-    for number, raw in enumerate(header_text.split("\n"), start=1):
-        if not raw:  # the cheapest test first: a copy may hold a million blank lines here
-            continue
-        line = collapse(raw)
+    # Line by line, but never visiting empty lines: a copy may hold millions of them here.
+    for text in _LINE_TEXT.finditer(scan.text, 0, header_end):
+        line = collapse(text.group())
         if not line:
             continue
+        number = scan.lines.line_of(text.start())
         found = classify(line)
         if expecting_name:
             # The name is the first non-blank line, unless that line is plainly a metric or the
