@@ -38,7 +38,7 @@ def parse_text(
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     text = normalise(text)
     require_text(text, source)
-    detected = detect_normalised(text)
+    detected = detect_normalised(text, explain=False)
     if kind is None:
         if detected.kind is None:
             raise LayoutError(

@@ -37,8 +37,12 @@ def detect(text: str) -> Detection:
     return detect_normalised(normalise(text))
 
 
-def detect_normalised(text: str) -> Detection:
-    """``detect`` for text that ``text.normalise`` has already been through."""
+def detect_normalised(text: str, *, explain: bool = True) -> Detection:
+    """``detect`` for text that ``text.normalise`` has already been through.
+
+    With ``explain=False`` the header is not searched for a metric once a meta line has
+    decided: the parse needs only the first piece of evidence, and reads the header itself.
+    """
     lines = LineIndex(text)
     # A profile's first meta line comes early, and only the text before it can hold a marker
     # that counts: neither search reads a profile to its end.
@@ -52,7 +56,7 @@ def detect_normalised(text: str) -> Detection:
     if meta:
         line = lines.line_of(meta[0])
         evidence.append(f"line {line}: paper meta line {meta[1].group().strip()!r}")
-    metric = _first_header_metric(text)
+    metric = _first_header_metric(text) if explain or not meta else None
     if metric:
         evidence.append(metric)
     if marker and not meta:

@@ -47,15 +47,16 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
         request.paths, request.pattern, exclude=[request.out_dir] if request.out_dir else []
     )
     written = {os.path.realpath(path) for path in outputs if path}
-    for item in inputs:
-        if os.path.realpath(item.source) in written and not _written_by_us(item.source):
+    found = [item for item in inputs if os.path.realpath(item.source) in written]
+    for item in found:
+        if not _written_by_us(item.source):
             raise OutputError(
                 "refusing to replace it: it is one of the inputs",
                 source=item.source,
                 hint="name a destination outside the inputs, or narrow --glob",
                 code="unsafe-output-path",
             )
-    inputs = [item for item in inputs if os.path.realpath(item.source) not in written]
+    inputs = [item for item in inputs if item not in found]
     destination: Destination
     if request.db is not None:
         settings_text = f"scholarparse {__version__}; as-of {request.as_of}; {request.encoding}"
