@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from typing import NamedTuple
 
 from .. import __version__
@@ -17,7 +16,7 @@ from ..errors import OutputError
 from .convert import Outcome, Settings
 from .database import Database, rows
 from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered
-from .inputs import Input, collect
+from .inputs import Input, collect, file_ids
 from .report import Reporter
 from .runner import Destination, Summary, run
 
@@ -46,8 +45,8 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
     inputs = collect(
         request.paths, request.pattern, exclude=[request.out_dir] if request.out_dir else []
     )
-    written = {os.path.realpath(path) for path in outputs if path}
-    found = [item for item in inputs if os.path.realpath(item.source) in written]
+    written = file_ids(path for path in outputs if path)  # only destinations that exist
+    found = [item for item in inputs if written and file_ids([item.source]) & written]
     for item in found:
         if not _written_by_us(item.source):
             raise OutputError(

@@ -22,11 +22,9 @@ from ..formats import renderer
 from ..formats.fast_json import compact, indented
 from ..model import Document
 from .convert import Failure, Outcome
-from .inputs import Input
+from .inputs import FileId, Input, file_ids
 
 STDOUT = "-"
-
-FileId = tuple[int, int]  # (device, inode): the same file whatever the path that names it
 
 
 def jsonl_line(document: Document) -> bytes:
@@ -126,7 +124,7 @@ class OutDir:
         self.directory = directory
         self.suffix = "." + output_format
         self.resume = resume
-        self._inputs = _file_ids(inputs)
+        self._inputs = file_ids(item.source for item in inputs)
         self._written: dict[str, str] = {}  # output name -> the input it came from
         try:
             os.makedirs(directory, exist_ok=True)
@@ -225,14 +223,3 @@ def _replace_at(directory: int, name: str, content: bytes, inputs: set[FileId]) 
     except BaseException:
         os.unlink(temporary, dir_fd=directory)
         raise
-
-
-def _file_ids(items: list[Input]) -> set[FileId]:
-    ids = set()
-    for item in items:
-        try:
-            found = os.stat(item.source)
-        except OSError:
-            continue
-        ids.add((found.st_dev, found.st_ino))
-    return ids

@@ -55,3 +55,18 @@ def _walk(root: str, pattern: str, excluded: set[str]) -> Iterator[Input]:
             if fnmatch.fnmatchcase(name, pattern):
                 source = os.path.join(directory, name)
                 yield Input(source, os.path.relpath(source, root))
+
+
+FileId = tuple[int, int]  # (device, inode): the same file whatever the path that names it
+
+
+def file_ids(paths: Iterable[str]) -> set[FileId]:
+    """Which files ``paths`` name, symbolic links followed; paths naming nothing are left out."""
+    found = set()
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        found.add((status.st_dev, status.st_ino))
+    return found
