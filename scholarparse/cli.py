@@ -230,7 +230,7 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Worker processes. [default: the number of CPUs]",
+    help="Processes converting files, this one included. [default: the number of CPUs]",
 )
 @click.option(
     "--resume",

@@ -224,16 +224,37 @@ def test_the_readme_queries_agree_with_the_hand_checked_seed() -> None:
 # --- order and parallelism ------------------------------------------------------------------
 
 
-def test_jobs_one_and_two_write_the_same_bytes(dumps: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_any_number_of_jobs_writes_the_bytes_one_job_does(
+    jobs: str, dumps: Path, tmp_path: Path
+) -> None:
+    for count in ("1", jobs):
+        run("batch", str(dumps), "--jsonl", str(tmp_path / f"{count}.jsonl"), "-j", count, *AS_OF)
+        run("batch", str(dumps), "--out-dir", str(tmp_path / f"out{count}"), "-j", count, *AS_OF)
+        run("batch", str(dumps), "--db", str(tmp_path / f"{count}.db"), "-j", count, *AS_OF)
+    assert (tmp_path / "1.jsonl").read_bytes() == (tmp_path / f"{jobs}.jsonl").read_bytes()
+    outputs = sorted((tmp_path / "out1").rglob("*.json"))
+    assert outputs
+    for one in outputs:
+        other = tmp_path / f"out{jobs}" / one.relative_to(tmp_path / "out1")
+        assert one.read_bytes() == other.read_bytes()
+    assert table_rows(tmp_path / "1.db") == table_rows(tmp_path / f"{jobs}.db")
+
+
+def test_many_files_over_two_processes_keep_the_input_order(tmp_path: Path) -> None:
+    """Enough files for chunks both in the worker and in the main process, interleaved."""
+    cases = sorted(FIXTURES.glob("*/*.txt"))
+    for number in range(120):
+        case = cases[number % len(cases)]
+        shutil.copyfile(case, tmp_path / f"{number:03}-{case.parent.name}-{case.name}")
+    outputs = []
     for jobs in ("1", "2"):
-        run("batch", str(dumps), "--jsonl", str(tmp_path / f"{jobs}.jsonl"), "-j", jobs, *AS_OF)
-        run("batch", str(dumps), "--out-dir", str(tmp_path / f"out{jobs}"), "-j", jobs, *AS_OF)
-        run("batch", str(dumps), "--db", str(tmp_path / f"{jobs}.db"), "-j", jobs, *AS_OF)
-    assert (tmp_path / "1.jsonl").read_bytes() == (tmp_path / "2.jsonl").read_bytes()
-    for one in (tmp_path / "out1").rglob("*.json"):
-        two = tmp_path / "out2" / one.relative_to(tmp_path / "out1")
-        assert one.read_bytes() == two.read_bytes()
-    assert table_rows(tmp_path / "1.db") == table_rows(tmp_path / "2.db")
+        output = tmp_path / f"jobs{jobs}.jsonl"
+        run("batch", str(tmp_path), "--jsonl", str(output), "-j", jobs, *AS_OF)
+        outputs.append(output.read_bytes())
+    sources = [json.loads(line)["source"] for line in outputs[0].splitlines()]
+    assert sources == sorted(str(path) for path in tmp_path.glob("[0-9]*.txt"))
+    assert outputs[0] == outputs[1]
 
 
 def test_jsonl_to_stdout_streams_in_input_order(dumps: Path) -> None:

@@ -1,9 +1,10 @@
 """Run a batch: hand the inputs to worker processes and write their outcomes in input order.
 
-Chunks of inputs go to a process pool and come back in the order they were sent, while the
-workers run ahead by a bounded window, so the destination sees the sorted input order whatever
-the number of processes, and memory does not grow with the number of files. With one job
-everything runs in this process.
+Chunks of inputs go to a pool of ``jobs - 1`` worker processes and come back in the order they
+were sent, while the workers run ahead by a bounded window; this process converts chunks too
+whenever the next outcomes in order are not ready yet, so every one of the ``jobs`` processes
+parses. The destination sees the sorted input order whatever the number of processes, and
+memory does not grow with the number of files. With one job everything runs in this process.
 """
 
 from __future__ import annotations
@@ -109,18 +110,35 @@ def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outc
         yield from (convert(task, settings) for task in tasks)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    pool = context.Pool(min(jobs, len(tasks)), initializer=start_worker, initargs=(settings,))
+    workers = min(jobs - 1, len(tasks))
+    pool = context.Pool(workers, initializer=start_worker, initargs=(settings,))
     size = _chunk_size(len(tasks), jobs)
-    chunks = (tasks[start : start + size] for start in range(0, len(tasks), size))
-    # A bounded window of chunks in flight: when the destination writes slower than the
-    # workers parse (a database), they wait instead of piling outcomes up in memory.
-    window: deque[AsyncResult[list[Outcome]]] = deque()
+    chunks: Iterator[list[Task]] = (
+        tasks[start : start + size] for start in range(0, len(tasks), size)
+    )
+    # The chunks in input order: sent to a worker (an AsyncResult) or converted here (a list).
+    # The window is bounded, so that when the destination writes slower than the workers
+    # parse (a database) they wait instead of piling outcomes up in memory.
+    window: deque[AsyncResult[list[Outcome]] | list[Outcome]] = deque()
+    limit = jobs * _CHUNKS_IN_FLIGHT_PER_JOB
     try:
-        for chunk in itertools.islice(chunks, jobs * _CHUNKS_IN_FLIGHT_PER_JOB):
+        for chunk in itertools.islice(chunks, workers * _CHUNKS_IN_FLIGHT_PER_JOB):
             window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
         while window:
-            done = window.popleft().get()
-            for chunk in itertools.islice(chunks, 1):
+            head = window[0]
+            if isinstance(head, AsyncResult) and not head.ready() and len(window) < limit:
+                # This process is one of the --jobs too: rather than wait for the next
+                # outcomes in order, it converts the next chunk itself.
+                mine = next(chunks, None)
+                if mine is not None:
+                    window.append([convert(task, settings) for task in mine])
+                    continue
+            window.popleft()
+            if isinstance(head, list):
+                yield from head
+                continue
+            done = head.get()
+            for chunk in itertools.islice(chunks, 1):  # keep the workers' share in flight
                 window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
             yield from done
         pool.close()
