@@ -69,11 +69,11 @@ def extract(scan: Scan) -> None:
     unknown: list[RawLine] = []
     expecting_name = True
     # Line by line, but never visiting empty lines: a copy may hold millions of them here.
-    for text in _LINE_TEXT.finditer(scan.text, 0, header_end):
-        line = collapse(text.group())
+    for written in _LINE_TEXT.finditer(scan.text, 0, header_end):
+        line = collapse(written.group())
         if not line:
             continue
-        number = scan.lines.line_of(text.start())
+        number = scan.lines.line_of(written.start())
         found = classify(line)
         if expecting_name:
             # The name is the first non-blank line, unless that line is plainly a metric or the

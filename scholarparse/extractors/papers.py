@@ -154,7 +154,7 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
         title,
         authors,
         prose_line,
-        abstract[0][1] if len(abstract) == 1 else join_paragraphs(abstract),
+        join_paragraphs(abstract),
         suspects,
     )
 
