@@ -3,10 +3,11 @@
 orjson serialises a document about ten times faster than ``json.dumps``, which counts when a
 batch writes hundreds of thousands of them; but importing it loads about 10 ms of the standard
 library (dataclasses, uuid, …), more than a whole one-file run spends on JSON, so only batch
-conversion and large outputs (``formats.worth_fast_json``) use it. Its output equals ``json.dumps(value,
-ensure_ascii=False)`` with our separators for every value a document holds except floats below
-1e-4, which it writes as ``1e-5`` where the standard library writes ``1e-05``. Scores are the
-only floats in a document, so a document with such a score goes to the standard library.
+conversion and large outputs (``formats.worth_fast_json``) use it. Its output equals
+``json.dumps(value, ensure_ascii=False)`` with our separators for every value a document holds
+except floats below 1e-4, which it writes as ``1e-5`` where the standard library writes
+``1e-05``. Scores are the only floats in a document, so a document with such a score goes to
+the standard library.
 """
 
 from __future__ import annotations
