@@ -11,7 +11,7 @@ import re
 import regex
 
 from ..text import collapse
-from .papers import first_meta_line
+from .papers import metas_of
 from .scan import RawField, RawHeader, RawLine, Scan
 
 NAME = "header"
@@ -62,8 +62,8 @@ def classify(line: str) -> tuple[str, str] | None:
 
 
 def extract(scan: Scan) -> None:
-    first_meta = first_meta_line(scan.text)
-    header_end = first_meta[0] if first_meta else len(scan.text)
+    metas = metas_of(scan)
+    header_end = metas[0][0] if metas else len(scan.text)
     name: RawLine | None = None
     fields: list[RawField] = []
     unknown: list[RawLine] = []

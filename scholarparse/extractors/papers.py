@@ -48,6 +48,13 @@ def meta_lines(text: str) -> list[tuple[int, re.Match[str]]]:
     return [(0, first), *found] if first else found
 
 
+def metas_of(scan: Scan) -> list[tuple[int, re.Match[str]]]:
+    """``meta_lines`` of the scan's text, found on first use and kept on the scan."""
+    if scan.metas is None:
+        scan.metas = meta_lines(scan.text)
+    return scan.metas
+
+
 def first_meta_line(text: str) -> tuple[int, re.Match[str]] | None:
     """The first paper meta line of ``text`` and its offset, reading no further than it."""
     first = META_LINE.match(text)
@@ -80,8 +87,10 @@ def _author(first: str, rest: str) -> str:
 
 
 # A list of authors as the site writes it: names separated by ", ", none starting with "and"/"or".
+# Each name is followed by ", " and more, or by the end: the name's pattern appears once, which
+# halves the time to compile it (start-up).
 def _author_list(author: str) -> str:
-    return rf"(?!(?:and|or)[ ]){author}(?:,[ ](?!(?:and|or)[ ]){author})*+"
+    return rf"(?:(?!(?:and|or)[ ]){author}(?:,[ ](?=.)|\Z))++"
 
 
 _AUTHOR = regex.compile(_author(r"\p{L}", r"\p{L}\p{M}"))
@@ -119,7 +128,7 @@ _BLOCK = re.compile(
 
 def extract(scan: Scan) -> None:
     text = scan.text
-    metas = meta_lines(text)
+    metas = metas_of(scan)
     for number, (start, meta) in enumerate(metas):
         end = metas[number + 1][0] if number + 1 < len(metas) else len(text)
         scan.papers.append(_paper_block(scan, start, meta, end))

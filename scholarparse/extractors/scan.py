@@ -6,6 +6,7 @@ made, and cost a fifth of a dataclass to define, which counts on the CLI's start
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from ..text import LineIndex
@@ -87,3 +88,6 @@ class Scan:
         self.preamble: str | None = None
         self.preamble_line: int | None = None
         self.abstracts: list[RawAbstract] = []
+        # Every paper meta line with the offset of its line, found once (``papers.metas_of``)
+        # for the header, which ends at the first, and for the paper blocks.
+        self.metas: list[tuple[int, re.Match[str]]] | None = None
