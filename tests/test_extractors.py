@@ -180,3 +180,16 @@ def test_abstract_chain_with_marker_alone_and_blank_line() -> None:
 def test_raw_meta_fields_follow_the_meta_line_groups() -> None:
     # RawMeta._make(match.groups()) relies on the two orders being the same.
     assert RawMeta._fields == tuple(papers.META_LINE.groupindex)
+
+
+@pytest.mark.parametrize("opening", ["CLMay 2\n", "  81.8CLMay 2Code   \n", "CLMay 2\r\n"])
+def test_a_dump_that_opens_with_a_meta_line_has_its_paper_on_line_one(opening: str) -> None:
+    text = normalise(opening + "A title\n\nAnn Lee\n\nCLMay 3\nAnother")
+    assert [offset for offset, _ in papers.meta_lines(text)] == [0, text.index("CLMay 3")]
+    first = papers.first_meta_line(text)
+    assert first is not None and first[0] == 0
+
+
+def test_a_first_line_that_only_starts_like_a_meta_line_is_none() -> None:
+    text = "CLMay 2 is not a date line\n\nCLMay 3\nA title"
+    assert [offset for offset, _ in papers.meta_lines(text)] == [text.index("CLMay 3")]

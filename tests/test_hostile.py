@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from scholarparse.codes import ERROR_CODES
+from scholarparse.patterns import LazyPattern
 from tests import hostile
 
 _MEASURE = """
@@ -180,7 +181,7 @@ def _patterns() -> list[tuple[str, str]]:
             continue
         module = importlib.import_module(module_info.name)
         for name, value in vars(module).items():
-            if isinstance(value, stdlib_re.Pattern | regex.Pattern):
+            if isinstance(value, stdlib_re.Pattern | regex.Pattern | LazyPattern):
                 found.append((f"{module_info.name}.{name}", value.pattern))
     return found
 

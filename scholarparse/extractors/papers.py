@@ -15,6 +15,7 @@ import re
 import regex
 
 from ..dates import MONTH_NAMES
+from ..patterns import LazyPattern
 from ..text import collapse, join_paragraphs, paragraphs
 from .scan import RawAuthors, RawLine, RawMeta, RawPaper, Scan
 
@@ -35,7 +36,7 @@ _META_FIELDS = rf"""
 """
 # One meta line, matched where a line starts. Only real month names count, so a title such as
 # "GPTZero 2" never starts a paper.
-META_LINE = re.compile(_META_FIELDS, re.MULTILINE | re.VERBOSE)
+META_LINE = LazyPattern(re.compile, _META_FIELDS, re.MULTILINE | re.VERBOSE)
 # The same after a line end: a pattern that starts with a literal lets the engine skip from one
 # "\n" to the next at memchr speed, where "^" would be tried at every character.
 _META_LINE_AFTER_LINE_END = re.compile(r"\n" + _META_FIELDS, re.MULTILINE | re.VERBOSE)
@@ -44,7 +45,7 @@ _META_LINE_AFTER_LINE_END = re.compile(r"\n" + _META_FIELDS, re.MULTILINE | re.V
 def meta_lines(text: str) -> list[tuple[int, re.Match[str]]]:
     """Every paper meta line of ``text``, with the offset where its line starts."""
     found = [(match.start() + 1, match) for match in _META_LINE_AFTER_LINE_END.finditer(text)]
-    first = META_LINE.match(text)
+    first = _meta_line_first(text)
     return [(0, first), *found] if first else found
 
 
@@ -55,9 +56,23 @@ def metas_of(scan: Scan) -> list[tuple[int, re.Match[str]]]:
     return scan.metas
 
 
+def _meta_line_first(text: str) -> re.Match[str] | None:
+    """The meta line that opens ``text``, if it opens with one (a copy that lost the header).
+
+    Checked on a copy of the first line with the pattern every run compiles; ``META_LINE`` is
+    compiled only for the rare dump that passes.
+    """
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
+    if _META_LINE_AFTER_LINE_END.match("\n" + first_line) is None:
+        return None
+    found: re.Match[str] | None = META_LINE.match(text)
+    return found
+
+
 def first_meta_line(text: str) -> tuple[int, re.Match[str]] | None:
     """The first paper meta line of ``text`` and its offset, reading no further than it."""
-    first = META_LINE.match(text)
+    first = _meta_line_first(text)
     if first:
         return 0, first
     match = _META_LINE_AFTER_LINE_END.search(text)
@@ -93,8 +108,10 @@ def _author_list(author: str) -> str:
     return rf"(?:(?!(?:and|or)[ ]){author}(?:,[ ](?=.)|\Z))++"
 
 
-_AUTHOR = regex.compile(_author(r"\p{L}", r"\p{L}\p{M}"))
-_AUTHOR_LIST = regex.compile(_author_list(_AUTHOR.pattern))
+# Names outside the Latin alphabet, and lines that are not a plain list, are rare: compiled on
+# first use (``LazyPattern``).
+_AUTHOR = LazyPattern(regex.compile, _author(r"\p{L}", r"\p{L}\p{M}"))
+_AUTHOR_LIST = LazyPattern(regex.compile, _author_list(_AUTHOR.pattern))
 # Most names are written in Latin letters, and the stdlib engine checks a list of them about
 # four times faster. Every letter listed here is a ``\p{L}`` (tests/test_extractors.py), so what
 # this accepts ``_AUTHOR_LIST`` accepts too; the rest falls through to it.
@@ -132,6 +149,7 @@ def extract(scan: Scan) -> None:
     for number, (start, meta) in enumerate(metas):
         end = metas[number + 1][0] if number + 1 < len(metas) else len(text)
         scan.papers.append(_paper_block(scan, start, meta, end))
+    scan.metas = None  # a match object weighs more than the fields the papers keep from it
 
 
 def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPaper:

@@ -1,0 +1,28 @@
+"""Patterns compiled on first use, so that start-up pays only for the patterns a run needs.
+
+``re`` and ``regex`` compile in Python: each pattern of the parser costs a few tenths of a
+millisecond at import, which every one-file run pays before it reads a byte. The patterns of
+rare paths (a dump that opens with a meta line, authors outside the Latin alphabet) wait here
+until asked. Each use goes through one more attribute lookup, so hot patterns stay compiled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+class LazyPattern:
+    """Stands for ``compile(pattern, flags)``: the same methods and attributes."""
+
+    def __init__(self, compile: Callable[[str, int], Any], pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._compile = compile
+        self._flags = flags
+        self._compiled: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for what is not set in __init__: match, fullmatch, groupindex, ...
+        if self._compiled is None:
+            self._compiled = self._compile(self.pattern, self._flags)
+        return getattr(self._compiled, name)
