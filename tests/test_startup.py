@@ -20,10 +20,10 @@ def modules_after(code: str) -> set[str]:
 
 def test_library_imports_no_click_rich_or_yaml() -> None:
     loaded = modules_after("import scholarparse; scholarparse.parse_text('Abstract: x')")
-    assert not {"click", "rich", "yaml"} & loaded
+    assert not {"click", "rich", "yaml", "orjson"} & loaded
 
 
-def test_json_output_imports_neither_rich_nor_yaml() -> None:
+def test_json_output_imports_neither_rich_yaml_nor_orjson() -> None:
     code = (
         "import io, contextlib\nfrom scholarparse.cli import cli\n"
         "try:\n"
@@ -34,4 +34,4 @@ def test_json_output_imports_neither_rich_nor_yaml() -> None:
     )
     loaded = modules_after(code)
     assert "json" in loaded
-    assert not {"rich", "yaml", "tempfile"} & loaded
+    assert not {"rich", "yaml", "tempfile", "orjson"} & loaded
