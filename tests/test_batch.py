@@ -476,6 +476,28 @@ def test_an_earlier_jsonl_output_among_the_inputs_is_left_out_and_replaced(
     assert len(output.read_text("utf-8").splitlines()) == 1
 
 
+def test_inputs_named_with_dot_dot_or_absolute_paths_stay_inside_the_output_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder, name, seed in [("in/deep", "a.txt", "profiles"), ("in", "b.txt", "abstracts"),
+                               ("other", "c.txt", "profiles")]:  # fmt: skip
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(FIXTURES / seed / "seed.txt", tmp_path / folder / name)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    named = ["../in/./deep/a.txt", str(tmp_path / "other" / "c.txt"), "../in/deep/.."]
+    result = run("batch", *named, "--out-dir", "out", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    written = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.json"))
+    # Files named directly keep their name; a directory's files mirror the paths below it.
+    assert written == [
+        "work/out/a.json",
+        "work/out/b.json",
+        "work/out/c.json",
+        "work/out/deep/a.json",
+    ]
+
+
 def test_two_inputs_for_one_output_name_collide(tmp_path: Path) -> None:
     for name in ("a.txt", "a.md"):
         shutil.copyfile(FIXTURES / "profiles/seed.txt", tmp_path / name)
