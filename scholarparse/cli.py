@@ -26,7 +26,7 @@ from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
 from .model import Document
 from .output import choose_format, replacing, write_file
 from .terminal import visible, visible_document
-from .text import decode, is_text_encoding
+from .text import decode, is_text_encoding, require_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
@@ -236,7 +236,7 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     "--resume",
     is_flag=True,
     help="Skip inputs already converted: recorded in the database with the same content, "
-    "newer than their --out-dir file, or in an interrupted --jsonl file.",
+    "not newer than their --out-dir file, or in an interrupted --jsonl file.",
 )
 @click.option(
     "--errors",
@@ -272,12 +272,13 @@ def render(file: str, output: str, debug: bool) -> None:
 
     source = STDIN_SOURCE if file == STDIN else file
     try:
-        documents = documents_from_json(decode(_read(file), source=source), source=source)
+        documents = documents_from_json(_read_json(file, source), source=source)
         if len(documents) != 1:
             raise InputError(
                 f"holds {len(documents)} documents; render writes one dump",
                 source=source,
-                hint="choose one, e.g. jq '.[0]' FILE | scholarparse render -",
+                hint="pick one: jq '.[0]' FILE (an array) or sed -n 1p FILE (JSON Lines), "
+                "then pipe it to 'scholarparse render -'",
                 code="not-one-document",
             )
         text = render_document(documents[0], source=source)
@@ -293,6 +294,19 @@ def render(file: str, output: str, debug: bool) -> None:
             raise
         _report_error(error)
         sys.exit(EXIT_FAILED)
+
+
+def _read_json(file: str, source: str) -> str:
+    """The text of a JSON file: UTF-8 (RFC 8259), so no --encoding to suggest."""
+    try:
+        text = decode(_read(file), source=source)
+    except InputError as error:
+        if error.code != "decode-error":
+            raise
+        error.hint = "JSON is UTF-8: render reads what 'scholarparse parse' writes"
+        raise
+    require_text(text, source)
+    return text
 
 
 @cli.command(name="detect")
@@ -535,6 +549,7 @@ def _report_error(error: ScholarparseError) -> None:
 
 def main() -> None:
     """Console-script entry point: Click's exit codes, plus one line for a bug."""
+    _write_stdout_whole()
     try:
         cli.main(prog_name="scholarparse")
         code: Any = EXIT_OK
@@ -549,6 +564,24 @@ def main() -> None:
         click.echo("hint: run again with --debug for the traceback, and report it", err=True)
         code = EXIT_INTERNAL
     _leave(code)
+
+
+def _write_stdout_whole() -> None:
+    """Put a buffer under an unbuffered stdout (``python -u``, ``PYTHONUNBUFFERED``).
+
+    Unbuffered, ``sys.stdout.write`` makes one system call and drops whatever a short write
+    leaves: a reader that stops early (``| head``) would cut the output without an error, and
+    the exit code would say all is well. The buffer writes everything or raises; flushing at
+    each line end keeps the output as prompt as the user asked.
+    """
+    stdout = sys.stdout
+    if stdout is not None and isinstance(getattr(stdout, "buffer", None), io.FileIO):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(stdout.buffer),
+            encoding=stdout.encoding,
+            errors=stdout.errors,
+            line_buffering=True,
+        )
 
 
 def _leave(code: Any) -> None:

@@ -498,6 +498,16 @@ def test_inputs_named_with_dot_dot_or_absolute_paths_stay_inside_the_output_dire
     ]
 
 
+def test_a_batch_that_converts_nothing_leaves_an_existing_jsonl_file(tmp_path: Path) -> None:
+    output = tmp_path / "kept.jsonl"
+    output.write_text("keep\n", "utf-8")
+    result = run("batch", str(tmp_path / "missing.txt"), "--jsonl", str(output), *AS_OF)
+    assert result.exit_code == 1
+    assert "[file-not-found]" in result.stderr
+    assert output.read_text("utf-8") == "keep\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["kept.jsonl"]
+
+
 def test_two_inputs_for_one_output_name_collide(tmp_path: Path) -> None:
     for name in ("a.txt", "a.md"):
         shutil.copyfile(FIXTURES / "profiles/seed.txt", tmp_path / name)

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests import hostile
 from tests.conftest import PROFILE_SEED, drain_terminal
 
 COMMAND = [sys.executable, "-m", "scholarparse"]
@@ -66,6 +69,31 @@ def test_a_reader_that_leaves_early_ends_output_quietly() -> None:
     stderr = process.stderr.read() if process.stderr else b""
     assert process.wait(timeout=60) == 1
     assert b"Traceback" not in stderr
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "csv"])
+def test_a_reader_that_leaves_mid_output_gets_exit_1(
+    output_format: str, unbuffered: bool, tmp_path: Path
+) -> None:
+    """Unbuffered, Python's stdout would drop what a short write leaves, silently (exit 0)."""
+    dump = tmp_path / "many.txt"
+    dump.write_bytes(hostile.meta_like_lines(8 * 20_000))  # megabytes of output
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    process = subprocess.Popen(
+        [*COMMAND, "profile", str(dump), "-q", "-f", output_format],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert len(process.stdout.read(10)) == 10
+    process.stdout.close()  # the reader leaves after the first bytes, as head does
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 1
+    assert stderr == b""
 
 
 def test_non_utf8_locale_still_writes_utf8_json() -> None:

@@ -123,6 +123,19 @@ def test_render_refuses_what_is_not_one_document(text: str, error: str) -> None:
     assert result.stderr.splitlines()[0] == error
 
 
+def test_render_of_empty_or_undecodable_input_says_what_json_needs() -> None:
+    empty = run("render", "-", input="  \n")
+    assert empty.exit_code == 1
+    assert empty.stderr.splitlines() == [
+        "Error: <stdin>: the input holds only whitespace [empty-input]"
+    ]
+    latin = run("render", "-", input='{"name": "caf\xe9"}'.encode("latin-1"))
+    assert latin.exit_code == 1
+    assert latin.stderr.splitlines()[1] == (
+        "hint: JSON is UTF-8: render reads what 'scholarparse parse' writes"
+    )
+
+
 def test_a_score_of_true_is_not_a_number() -> None:
     document = scholarparse.parse_file(PROFILE_SEED).to_dict()
     document["papers"][0]["score"] = True

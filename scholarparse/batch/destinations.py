@@ -49,6 +49,7 @@ class JsonLines:
         self.target = target
         self.done: set[str] = set()  # sources already in the partial file (--resume)
         self._stream: BinaryIO
+        self._written = False  # any document in the partial file
         if target == STDOUT:
             self.partial = None
             sys.stdout.flush()
@@ -60,6 +61,7 @@ class JsonLines:
             continuing = resume and os.path.exists(self.partial)
             if continuing:
                 self.done = _complete_lines(self.partial)
+                self._written = bool(self.done)
             # Closed in close(): the stream lives as long as the batch.
             self._stream = open(self.partial, "ab" if continuing else "wb")  # noqa: SIM115
         except OSError as error:
@@ -73,6 +75,7 @@ class JsonLines:
 
     def write(self, outcome: Outcome) -> Failure | None:
         if outcome.payload is not None:
+            self._written = True
             try:
                 self._stream.write(outcome.payload)
             except OSError as error:
@@ -80,14 +83,23 @@ class JsonLines:
         return None
 
     def close(self, *, completed: bool) -> None:
-        """Flush; when the batch completed, put the partial file in place of the target."""
+        """Flush; when the batch completed, put the partial file in place of the target.
+
+        A batch that converted nothing (every input failed) leaves an existing target as it
+        was, as ``-o`` does.
+        """
         try:
             self._stream.flush()
             if self.partial is None:
                 return
             self._stream.close()
-            if completed:
-                os.replace(self.partial, os.path.realpath(self.target))
+            if not completed:
+                return
+            target = os.path.realpath(self.target)
+            if self._written or not os.path.exists(target):
+                os.replace(self.partial, target)
+            else:
+                os.unlink(self.partial)
         except OSError as error:
             raise OutputError(f"cannot write: {error.strerror}", source=self.target) from None
 

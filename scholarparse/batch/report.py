@@ -76,10 +76,16 @@ class Reporter:
 def summary_line(summary: Summary) -> str:
     rate = summary.files / summary.seconds if summary.seconds else 0.0
     return (
-        f"batch: {summary.files} files in {summary.seconds:.1f} s ({rate:.0f} files/s): "
-        f"{summary.ok} ok, {summary.warnings} with warnings, {summary.failed} failed, "
-        f"{summary.unchanged} unchanged; {summary.papers} papers, {summary.abstracts} abstracts"
+        f"batch: {counted(summary.files, 'file')} in {summary.seconds:.1f} s "
+        f"({rate:.0f} files/s): {summary.ok} ok, {summary.warnings} with warnings, "
+        f"{summary.failed} failed, {summary.unchanged} unchanged; "
+        f"{counted(summary.papers, 'paper')}, {counted(summary.abstracts, 'abstract')}"
     )
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _progress_bar() -> Progress:

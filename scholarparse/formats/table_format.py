@@ -108,7 +108,8 @@ def _abstracts(console: Console, document: dict[str, Any]) -> None:
 
     source = document["source"] or "<input>"
     count = len(document["abstracts"])
-    table = Table(title=_text(f"{source}: {count} abstracts"), box=box.SIMPLE_HEAD, expand=True)
+    entries = f"{count} abstract" if count == 1 else f"{count} abstracts"
+    table = Table(title=_text(f"{source}: {entries}"), box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Line", justify="right", no_wrap=True)
     table.add_column("Words", justify="right", no_wrap=True)
