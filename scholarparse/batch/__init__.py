@@ -14,7 +14,6 @@ from typing import NamedTuple
 from .. import __version__
 from ..errors import OutputError
 from .convert import Outcome, Settings
-from .database import Database, rows
 from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered
 from .inputs import Input, collect, file_ids
 from .report import Reporter
@@ -58,6 +57,8 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
     inputs = [item for item in inputs if item not in found]
     destination: Destination
     if request.db is not None:
+        from .database import Database, rows  # sqlite3 and the schema file: only for --db
+
         settings_text = f"scholarparse {__version__}; as-of {request.as_of}; {request.encoding}"
         destination = Database(request.db, settings_text)
         settings = Settings(request.encoding, request.as_of, rows, hash_content=True)

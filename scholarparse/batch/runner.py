@@ -10,13 +10,11 @@ memory does not grow with the number of files. With one job everything runs in t
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from multiprocessing.pool import AsyncResult
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .convert import (
     Failure,
@@ -28,6 +26,9 @@ from .convert import (
     start_worker,
 )
 from .inputs import Input
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 
 class Destination(Protocol):
@@ -109,6 +110,8 @@ def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outc
     if jobs == 1 or len(tasks) <= 1:
         yield from (convert(task, settings) for task in tasks)
         return
+    import multiprocessing  # only here: a one-process batch does without its 15 ms of imports
+
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     workers = min(jobs - 1, len(tasks))
     pool = context.Pool(workers, initializer=start_worker, initargs=(settings,))
@@ -126,7 +129,7 @@ def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outc
             window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
         while window:
             head = window[0]
-            if isinstance(head, AsyncResult) and not head.ready() and len(window) < limit:
+            if not isinstance(head, list) and not head.ready() and len(window) < limit:
                 # This process is one of the --jobs too: rather than wait for the next
                 # outcomes in order, it converts the next chunk itself.
                 mine = next(chunks, None)
