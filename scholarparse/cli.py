@@ -230,7 +230,8 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes converting files, this one included. [default: the number of CPUs]",
+    help="Worker processes; this one converts too while it waits for them. "
+    "[default: the number of CPUs]",
 )
 @click.option(
     "--resume",

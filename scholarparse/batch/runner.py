@@ -1,10 +1,10 @@
 """Run a batch: hand the inputs to worker processes and write their outcomes in input order.
 
-Chunks of inputs go to a pool of ``jobs - 1`` worker processes and come back in the order they
+Chunks of inputs go to a pool of ``jobs`` worker processes and come back in the order they
 were sent, while the workers run ahead by a bounded window; this process converts chunks too
-whenever the next outcomes in order are not ready yet, so every one of the ``jobs`` processes
-parses. The destination sees the sorted input order whatever the number of processes, and
-memory does not grow with the number of files. With one job everything runs in this process.
+whenever the next outcomes in order are not ready yet, instead of waiting for them. The
+destination sees the sorted input order whatever the number of processes, and memory does not
+grow with the number of files. With one job everything runs in this process.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outc
     import multiprocessing  # only here: a one-process batch does without its 15 ms of imports
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    workers = min(jobs - 1, len(tasks))
+    workers = min(jobs, len(tasks))
     pool = context.Pool(workers, initializer=start_worker, initargs=(settings,))
     size = _chunk_size(len(tasks), jobs)
     chunks: Iterator[list[Task]] = (
@@ -123,15 +123,17 @@ def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outc
     # The window is bounded, so that when the destination writes slower than the workers
     # parse (a database) they wait instead of piling outcomes up in memory.
     window: deque[AsyncResult[list[Outcome]] | list[Outcome]] = deque()
-    limit = jobs * _CHUNKS_IN_FLIGHT_PER_JOB
+    limit = (workers + 1) * _CHUNKS_IN_FLIGHT_PER_JOB
     try:
         for chunk in itertools.islice(chunks, workers * _CHUNKS_IN_FLIGHT_PER_JOB):
             window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
         while window:
             head = window[0]
             if not isinstance(head, list) and not head.ready() and len(window) < limit:
-                # This process is one of the --jobs too: rather than wait for the next
-                # outcomes in order, it converts the next chunk itself.
+                # Rather than wait for the next outcomes in order, this process converts the
+                # next chunk itself: the workers lose little to it (it mostly waits), and the
+                # batch gains its gaps (on 2 cores, --jobs 2 took 1.89 s against 2.28 s with
+                # one worker and this process converting; medians of 4 runs).
                 mine = next(chunks, None)
                 if mine is not None:
                     window.append([convert(task, settings) for task in mine])
