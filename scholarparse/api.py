@@ -14,7 +14,7 @@ from .detect import KINDS, LOOKED_FOR, Kind, detect_normalised
 from .errors import InputError, LayoutError
 from .extractors import Scan, run_chain
 from .model import Document
-from .text import decode, normalise, require_text
+from .text import choose_codec, decode, normalise, require_text
 
 _OTHER_COMMAND = {"profile": "abstracts", "abstracts": "profile"}
 _LAYOUT_NAMES = {"profile": "a profile dump", "abstracts": "an abstract-only dump"}
@@ -33,10 +33,16 @@ def parse_text(
     Raises ``InputError`` for empty text and ``LayoutError`` when the layout is unknown or is
     plainly not the one asked for.
     """
+    return _parse(normalise(text), kind, source, as_of)
+
+
+def _parse(
+    text: str, kind: Kind | None, source: str | None, as_of: dt.date | str | None
+) -> Document:
+    """``parse_text`` of normalised text."""
     reference = _reference_date(as_of)
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    text = normalise(text)
     require_text(text, source)
     detected = detect_normalised(text, explain=False)
     if kind is None:
@@ -89,7 +95,9 @@ def parse_bytes(
     as_of: dt.date | str | None = None,
 ) -> Document:
     """Decode (UTF-8 by default, byte-order-mark aware) and parse; see ``parse_text``."""
-    return parse_text(decode(data, encoding=encoding, source=source), kind, source, as_of)
+    text = decode(data, encoding=encoding, source=source)
+    utf8 = data if choose_codec(data[:4], encoding, source) == "utf-8" else None
+    return _parse(normalise(text, utf8=utf8), kind, source, as_of)
 
 
 def parse_file(

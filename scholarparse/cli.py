@@ -588,7 +588,7 @@ def _write_stdout_whole() -> None:
 def _leave(code: Any) -> None:
     """Flush the output and end the process at once, skipping the interpreter's teardown.
 
-    Tearing down the modules Click and regex load costs about 8 ms (README, Performance), a
+    Tearing down the modules Click loads costs about 8 ms (README, Performance), a
     sixth of a short run, and buys nothing here: every file this process wrote is closed,
     and it registers no exit handlers. Used only by the console script, never by the library
     or by Click's test runner.

@@ -4,6 +4,8 @@
 millisecond at import, which every one-file run pays before it reads a byte. The patterns of
 rare paths (a dump that opens with a meta line, authors outside the Latin alphabet) wait here
 until asked. Each use goes through one more attribute lookup, so hot patterns stay compiled.
+Only those rare patterns need ``regex`` (for ``\\p{L}``), so it too is imported on first use:
+about 15 ms that most runs never pay (``python -X importtime``).
 """
 
 from __future__ import annotations
@@ -26,3 +28,10 @@ class LazyPattern:
         if self._compiled is None:
             self._compiled = self._compile(self.pattern, self._flags)
         return getattr(self._compiled, name)
+
+
+def regex_compile(pattern: str, flags: int = 0) -> Any:
+    """``regex.compile``, importing ``regex`` only when a pattern needs it."""
+    import regex
+
+    return regex.compile(pattern, flags)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Callable, Iterator
 
 from . import build
@@ -63,7 +64,7 @@ def stream_abstracts_jsonl(
         held = held[preamble_end:]
         index = 0
         scanned = 1  # every marker before this offset of ``held`` is in ``markers``
-        markers = [MARKER.match(held)]
+        markers = [_opening_marker(held)]
         for piece in _with_end(chunks):
             held += piece or ""
             markers += MARKER.finditer(held, scanned)
@@ -72,7 +73,6 @@ def stream_abstracts_jsonl(
             counted = 0  # ``line`` is the line of this offset of ``held``
             for number in range(closing):
                 marker = markers[number]
-                assert marker is not None
                 end = markers[number + 1].start() if number + 1 < len(markers) else len(held)
                 line += held.count("\n", counted, marker.start())
                 counted = marker.start()
@@ -86,9 +86,16 @@ def stream_abstracts_jsonl(
                 line += held.count("\n", counted, keep)
                 held = held[keep:]
                 scanned -= keep
-                markers = [MARKER.match(held)]
+                markers = [_opening_marker(held)]
     write('],"diagnostics":' + _dumps([d.to_dict() for d in diagnostics]) + "}\n")
     return diagnostics
+
+
+def _opening_marker(held: str) -> re.Match[str]:
+    """The marker that ``held`` starts with: it is always cut where one starts."""
+    marker = MARKER.match(held)
+    assert marker is not None
+    return marker
 
 
 def _dumps(value: object) -> str:

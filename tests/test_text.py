@@ -106,16 +106,19 @@ def test_require_text(text: str) -> None:
     assert caught.value.code == "empty-input"
 
 
-def test_latin_1_text_is_nfc_so_normalise_may_skip_the_check() -> None:
-    """NFC works on adjacent characters, so checking every pair proves it for any length."""
-    latin_1 = [chr(code) for code in range(0x100)]
+def test_text_below_the_combining_marks_is_nfc_so_normalise_may_skip_the_check() -> None:
+    """Every character below U+0300 (Latin-1 and the Latin extensions) is a starter, and NFC
+    composes only adjacent starters, so checking every pair proves it for any length."""
+    below = [chr(code) for code in range(0x300)]
+    assert [char for char in below if unicodedata.combining(char)] == []
     changed = [
         repr(first + second)
-        for first in latin_1
-        for second in latin_1
+        for first in below
+        for second in below
         if not unicodedata.is_normalized("NFC", first + second)
     ]
     assert changed == []
+    assert unicodedata.combining("\u0300") != 0  # where the fast path must stop
 
 
 @pytest.mark.parametrize(
@@ -133,3 +136,21 @@ def test_latin_1_text_is_nfc_so_normalise_may_skip_the_check() -> None:
 )
 def test_normalise_gives_nfc_whatever_the_fast_path(raw: str) -> None:
     assert text.normalise(raw) == unicodedata.normalize("NFC", raw)
+    assert text.normalise(raw, utf8=raw.encode()) == unicodedata.normalize("NFC", raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\ufeffZa\u0142\u00f3\u017c \u2003g\u0119\u015bl\u0105 ja\u017a\u0144\r\n",  # BOM, em space
+        "\u0141\u00f3d\u017a\u3000\u2028x\u00a0y\x85z",  # ideographic space, separators
+        "\u0142\u1680\u205f\u202f\u200a\u2000e\u0301",  # every rare space, then NFC
+        "ascii\tonly\x0c",
+    ],
+)
+def test_normalise_maps_every_other_space_whatever_the_path(raw: str) -> None:
+    expected = unicodedata.normalize("NFC", raw.removeprefix("\ufeff").replace("\r\n", "\n"))
+    for char in OTHER_WHITESPACE:
+        expected = expected.replace(char, " ")
+    assert normalise(raw) == expected
+    assert normalise(raw, utf8=raw.encode()) == expected

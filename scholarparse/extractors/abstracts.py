@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import regex
+import re
 
 from ..text import join_paragraphs, paragraphs
 from .scan import RawAbstract, Scan
 
 NAME = "abstracts"
 
-MARKER = regex.compile(r"^[ ]*+Abstract:", regex.MULTILINE)
+MARKER = re.compile(r"^[ ]*+Abstract:", re.MULTILINE)
 
 
 def extract(scan: Scan) -> None:
@@ -25,6 +25,6 @@ def extract(scan: Scan) -> None:
         scan.abstracts.append(entry(text, marker, end, scan.lines.line_of(marker.start())))
 
 
-def entry(text: str, marker: regex.Match[str], end: int, line: int) -> RawAbstract:
+def entry(text: str, marker: re.Match[str], end: int, line: int) -> RawAbstract:
     """The entry that ``marker`` opens and ``end`` closes: its paragraphs, joined."""
     return RawAbstract(line, join_paragraphs(paragraphs(text, marker.end(), end)) or "")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from ..text import collapse
 from .papers import metas_of
 from .scan import RawField, RawHeader, RawLine, Scan
@@ -21,14 +19,14 @@ NAME = "header"
 _NUMBER = r"(?:\d{1,3}(?:,\d{3}){1,5}|\d{1,18})"
 
 # Every header line is a number with a label glued before or after it, or the topic code.
-HEADER_LINE = regex.compile(
+HEADER_LINE = re.compile(
     rf"""
       (?:(?P<prefix>[A-Za-z][A-Za-z-]{{0,15}}(?:[ ][A-Za-z]{{1,16}})?)[ ]*+)?  # "AI Score"
       (?P<number>{_NUMBER})
       (?:[ ]*+(?P<suffix>[A-Za-z]{{1,16}}|%))?    # "papers", "citations", "%"
     | (?P<category>[A-Z]{{1,16}})                 # topic code: the main arXiv area
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 
 _LINE_TEXT = re.compile(r"[^\n]++")  # the text of a line that is not empty

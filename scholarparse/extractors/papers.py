@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from ..dates import MONTH_NAMES
-from ..patterns import LazyPattern
+from ..patterns import LazyPattern, regex_compile
 from ..text import collapse, join_paragraphs, paragraphs
 from .scan import RawAuthors, RawLine, RawMeta, RawPaper, Scan
 
@@ -110,8 +108,8 @@ def _author_list(author: str) -> str:
 
 # Names outside the Latin alphabet, and lines that are not a plain list, are rare: compiled on
 # first use (``LazyPattern``).
-_AUTHOR = LazyPattern(regex.compile, _author(r"\p{L}", r"\p{L}\p{M}"))
-_AUTHOR_LIST = LazyPattern(regex.compile, _author_list(_AUTHOR.pattern))
+_AUTHOR = LazyPattern(regex_compile, _author(r"\p{L}", r"\p{L}\p{M}"))
+_AUTHOR_LIST = LazyPattern(regex_compile, _author_list(_AUTHOR.pattern))
 # Most names are written in Latin letters, and the stdlib engine checks a list of them about
 # four times faster. Every letter listed here is a ``\p{L}`` (tests/test_extractors.py), so what
 # this accepts ``_AUTHOR_LIST`` accepts too; the rest falls through to it.
