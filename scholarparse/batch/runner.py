@@ -1,34 +1,19 @@
-"""Run a batch: hand the inputs to worker processes and write their outcomes in input order.
+"""Run a batch: convert the inputs, in worker processes or here, and write the outcomes in order.
 
-Chunks of inputs go to a pool of ``jobs`` worker processes and come back in the order they
-were sent, while the workers run ahead by a bounded window; this process converts chunks too
-whenever the next outcomes in order are not ready yet, instead of waiting for them. The
-destination sees the sorted input order whatever the number of processes, and memory does not
-grow with the number of files. With one job everything runs in this process.
+With several jobs, chunks of inputs go to worker processes (``pool.py``) and come back in input
+order while the workers run ahead by a bounded window; with one, everything runs in this
+process. The destination sees the sorted input order whatever the number of processes, and
+memory does not grow with the number of files.
 """
 
 from __future__ import annotations
 
-import itertools
-import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
-from .convert import (
-    Failure,
-    Outcome,
-    Settings,
-    Task,
-    convert,
-    convert_chunk_in_worker,
-    start_worker,
-)
+from .convert import Failure, Outcome, Settings, Task, convert
 from .inputs import Input
-
-if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
 
 
 class Destination(Protocol):
@@ -108,51 +93,10 @@ def run(
 
 def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outcome]:
     if jobs == 1 or len(tasks) <= 1:
-        yield from (convert(task, settings) for task in tasks)
-        return
-    import multiprocessing  # only here: a one-process batch does without its 15 ms of imports
+        return (convert(task, settings) for task in tasks)
+    from . import pool  # only here: a one-process batch does without multiprocessing
 
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    workers = min(jobs, len(tasks))
-    pool = context.Pool(workers, initializer=start_worker, initargs=(settings,))
-    size = _chunk_size(len(tasks), jobs)
-    chunks: Iterator[list[Task]] = (
-        tasks[start : start + size] for start in range(0, len(tasks), size)
-    )
-    # The chunks in input order: sent to a worker (an AsyncResult) or converted here (a list).
-    # The window is bounded, so that when the destination writes slower than the workers
-    # parse (a database) they wait instead of piling outcomes up in memory.
-    window: deque[AsyncResult[list[Outcome]] | list[Outcome]] = deque()
-    limit = (workers + 1) * _CHUNKS_IN_FLIGHT_PER_JOB
-    try:
-        for chunk in itertools.islice(chunks, workers * _CHUNKS_IN_FLIGHT_PER_JOB):
-            window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
-        while window:
-            head = window[0]
-            if not isinstance(head, list) and not head.ready() and len(window) < limit:
-                # Rather than wait for the next outcomes in order, this process converts the
-                # next chunk itself: the workers lose little to it (it mostly waits), and the
-                # batch gains its gaps (on 2 cores, --jobs 2 took 1.89 s against 2.28 s with
-                # one worker and this process converting; medians of 4 runs).
-                mine = next(chunks, None)
-                if mine is not None:
-                    window.append([convert(task, settings) for task in mine])
-                    continue
-            window.popleft()
-            if isinstance(head, list):
-                yield from head
-                continue
-            done = head.get()
-            for chunk in itertools.islice(chunks, 1):  # keep the workers' share in flight
-                window.append(pool.apply_async(convert_chunk_in_worker, (chunk,)))
-            yield from done
-        pool.close()
-    finally:
-        pool.terminate()  # on an interrupt or a write error: stop the workers at once
-        pool.join()
-
-
-_CHUNKS_IN_FLIGHT_PER_JOB = 4
+    return pool.outcomes(tasks, settings, jobs, _chunk_size(len(tasks), jobs))
 
 
 def _chunk_size(tasks: int, jobs: int) -> int:
