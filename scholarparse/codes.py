@@ -40,5 +40,7 @@ ERROR_CODES: dict[str, str] = {
     "bad-json": "render: the input is not JSON or JSON Lines (the line of the fault is given)",
     "bad-document": "render: the JSON is not a scholarparse document (the wrong field is named)",
     "not-one-document": "render: the input holds several documents (or none); render one",
+    "worker-died": "batch --jobs: a worker process was killed (out of memory, a signal); "
+    "the batch stops and --resume finishes it",
     "internal-error": "a bug in scholarparse: please report it with the --debug traceback",
 }

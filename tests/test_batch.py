@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -16,8 +17,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from scholarparse.batch import database
+from scholarparse.batch import database, pool
+from scholarparse.batch.convert import Settings, Task
+from scholarparse.batch.inputs import Input
 from scholarparse.cli import cli
+from scholarparse.model import Document
 from tests.conftest import FIXTURES, drain_terminal, expected_for
 
 AS_OF = ["--as-of", "2026-11-22"]
@@ -242,7 +246,7 @@ def test_any_number_of_jobs_writes_the_bytes_one_job_does(
 
 
 def test_many_files_over_two_processes_keep_the_input_order(tmp_path: Path) -> None:
-    """Enough files for chunks both in the worker and in the main process, interleaved."""
+    """Enough files for many chunks, finished by the two workers in any order."""
     cases = sorted(FIXTURES.glob("*/*.txt"))
     for number in range(120):
         case = cases[number % len(cases)]
@@ -255,6 +259,41 @@ def test_many_files_over_two_processes_keep_the_input_order(tmp_path: Path) -> N
     sources = [json.loads(line)["source"] for line in outputs[0].splitlines()]
     assert sources == sorted(str(path) for path in tmp_path.glob("[0-9]*.txt"))
     assert outputs[0] == outputs[1]
+
+
+def _source_of(document: Document) -> bytes:
+    return f"{document.source}\n".encode()
+
+
+def _killed_at_the_fifth(document: Document) -> bytes:
+    if document.source is not None and document.source.endswith("04.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _source_of(document)
+
+
+def _tasks(tmp_path: Path, count: int) -> list[Task]:
+    seed = FIXTURES / "abstracts" / "seed.txt"
+    for number in range(count):
+        shutil.copyfile(seed, tmp_path / f"{number:02}.txt")
+    return [Task(Input(str(path), path.name), None) for path in sorted(tmp_path.glob("*.txt"))]
+
+
+@pytest.mark.parametrize(("jobs", "size"), [(2, 1), (3, 2), (4, 5)])
+def test_the_pool_hands_back_outcomes_in_task_order(tmp_path: Path, jobs: int, size: int) -> None:
+    tasks = _tasks(tmp_path, 23)
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _source_of, hash_content=False)
+    got = [outcome.payload for outcome in pool.outcomes(tasks, settings, jobs, size)]
+    assert got == [f"{task.input.source}\n".encode() for task in tasks]
+
+
+def test_a_killed_worker_stops_the_batch_with_an_error_naming_its_files(tmp_path: Path) -> None:
+    tasks = _tasks(tmp_path, 12)
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _killed_at_the_fifth, hash_content=False)
+    with pytest.raises(pool.WorkerDied) as caught:
+        list(pool.outcomes(tasks, settings, 2, 3))
+    assert caught.value.code == "worker-died"
+    assert caught.value.source == str(tmp_path / "03.txt")  # the first of its chunk: 03, 04, 05
+    assert "killed by signal 9 while converting this file and the 2 after it" in str(caught.value)
 
 
 def test_jsonl_to_stdout_streams_in_input_order(dumps: Path) -> None:

@@ -18,6 +18,7 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from ..errors import ScholarparseError
 from .convert import Outcome, Settings, Task, convert_chunk_in_worker, start_worker
 
 # Two chunks per worker: one to convert, one waiting in its pipe, so it never idles between
@@ -27,8 +28,10 @@ IN_FLIGHT_PER_WORKER = 2
 CHUNKS_AHEAD_PER_WORKER = 4
 
 
-class WorkerDied(RuntimeError):
-    """A worker process ended without answering (killed, or out of memory)."""
+class WorkerDied(ScholarparseError):
+    """A worker process ended without sending its outcomes: killed, or out of memory."""
+
+    code = "worker-died"
 
 
 class _Worker:
@@ -103,9 +106,7 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
                     try:
                         received = worker.results.recv()
                     except EOFError:
-                        raise WorkerDied(
-                            f"worker process {worker.process.pid} ended without its outcomes"
-                        ) from None
+                        raise _died(worker, chunks[worker.chunks[0]]) from None
                     done[worker.chunks.popleft()] = received
                     hand_out(worker, limit)
             yield from done.pop(number)
@@ -116,3 +117,16 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
         if not stopped:  # an interrupt, a write error, a dead worker: stop them all at once
             for worker in workers:
                 worker.stop(now=True)
+
+
+def _died(worker: _Worker, chunk: Sequence[Task]) -> WorkerDied:
+    """The error for a worker that ended while converting ``chunk``, named by its first file."""
+    worker.process.join(timeout=5)
+    status = worker.process.exitcode
+    how = f"was killed by signal {-status}" if status is not None and status < 0 else "ended"
+    files = "this file" if len(chunk) == 1 else f"this file and the {len(chunk) - 1} after it"
+    return WorkerDied(
+        f"worker process {worker.process.pid} {how} while converting {files}",
+        source=chunk[0].input.source,
+        hint="run the same command with --resume to convert what is left",
+    )
