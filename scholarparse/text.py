@@ -219,6 +219,8 @@ def _add_paragraph(found: list[tuple[int, str]], text: str, start: int, end: int
 
 def join_paragraphs(found: list[tuple[int, str]]) -> str | None:
     """Paragraph texts separated by one blank line, or ``None`` when there are none."""
+    if len(found) == 1:  # most abstracts: no need to build a generator and join
+        return found[0][1]
     return "\n\n".join(paragraph for _, paragraph in found) or None
 
 

@@ -10,6 +10,7 @@ need nothing the stdlib ``re`` lacks, and it runs them about twice as fast.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..dates import MONTH_NAMES
@@ -175,13 +176,17 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
             suspects.append(RawLine(line_of(offset), suspect.group()))
     return RawPaper(
         line,
-        RawMeta._make(meta.groups()),
+        _raw_meta(meta.groups()),
         title,
         authors,
         prose_line,
         join_paragraphs(abstract),
         suspects,
     )
+
+
+# ``RawMeta._make`` without its length check: the groups are RawMeta's fields by construction.
+_raw_meta = functools.partial(tuple.__new__, RawMeta)
 
 
 def parse_authors_line(paragraph: str) -> RawAuthors | None:
@@ -205,7 +210,8 @@ def parse_authors_line(paragraph: str) -> RawAuthors | None:
 
 def _split_affiliations(paragraph: str) -> tuple[str, str, str]:
     """Split at the first middle dot that touches a space: the Catalan "l·l" stays a letter."""
-    separator = _AFFILIATION_DOT.search(paragraph)
+    dot = paragraph.find("·")  # most lines have none, or one: look from there, not the start
+    separator = None if dot < 0 else _AFFILIATION_DOT.search(paragraph, max(dot - 1, 0))
     if separator is None:
         return paragraph, "", ""
     return paragraph[: separator.start()], "·", paragraph[separator.end() :]
