@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholarparse.extractors import Scan, papers, run_chain
 from scholarparse.extractors.header import classify
@@ -15,6 +17,7 @@ from scholarparse.extractors.papers import (
 )
 from scholarparse.extractors.scan import RawAuthors, RawMeta
 from scholarparse.text import normalise
+from tests.strategies import AFFILIATIONS, FIRST_NAMES, LAST_NAMES
 
 
 @pytest.mark.parametrize(
@@ -123,6 +126,34 @@ def test_the_latin_fast_path_accepts_only_letters() -> None:
     ]
     assert len(letters) == 52 + 23 + 31 + 344  # ASCII, Latin-1 letters, Latin Extended-A and B
     assert [char for char in letters if not regex.fullmatch(r"\p{L}", char)] == []
+
+
+# Pieces an authors line is made of, and the ones that trip a reader up: "et al" with and
+# without its dot or a space before it, middle dots inside and beside names, "and", stray
+# spaces and commas, initials and suffixes that end in a dot, words that end a sentence.
+_AUTHORS_LINE_PIECES = [
+    *FIRST_NAMES, *LAST_NAMES, *AFFILIATIONS, "Gal·la", "Bret", "al", "et", "et al", "et al.",
+    "Jr.", "M.", "models.", "and", "or", "Li", "·", " · ", " ·", "· ", ", ", ",", " ", "  ",
+]  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(_AUTHORS_LINE_PIECES), min_size=1, max_size=12))
+def test_the_plain_authors_line_reads_as_the_full_reading_does(pieces: list[str]) -> None:
+    line = " ".join("".join(pieces).split())  # collapsed, as the paper extractor passes it
+    assert parse_authors_line(line) == papers.authors_line_in_full(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bertie Vidgen, Ahmed M. Ahmed et al. · deepmind, oxford",
+        "Tanya Rodchenko, Natasha Noy, Nino Scherrer",
+        "Seán O'Connor Jr., Zoë Höppe · eth zurich",
+    ],
+)
+def test_common_authors_lines_take_the_plain_path(line: str) -> None:
+    assert papers._PLAIN_AUTHORS_LINE.fullmatch(line) is not None
 
 
 @pytest.mark.parametrize(
