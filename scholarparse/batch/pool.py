@@ -42,6 +42,7 @@ class _Worker:
         self.process = context.Process(
             target=_work, args=(settings, tasks_end, results_end, own_ends), daemon=True
         )
+        _enlarge(self.results)
         self.process.start()
         tasks_end.close()  # the child's ends: closed here, so a dead child shows as EOF
         results_end.close()
@@ -55,6 +56,22 @@ class _Worker:
         self.process.join()
         self.tasks.close()
         self.results.close()
+
+
+# A chunk's outcomes are about 600 kB of JSON Lines on the bench corpus. The default 64 kB pipe
+# makes a worker wait for the main process ten times per chunk; a 1 MB pipe (Linux's limit for
+# unprivileged processes) lets it send and go on. On 2 cores, --jobs 2 took 1.28 s against
+# 1.52 s (medians of 4 alternated runs), and the workers 10% less CPU.
+_PIPE_BYTES = 1 << 20
+
+
+def _enlarge(connection: Connection) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # not Linux, or a lower limit: the default size works, a little slower
 
 
 def _work(
