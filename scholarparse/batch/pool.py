@@ -1,8 +1,9 @@
 """Worker processes that convert chunks of inputs, with the outcomes handed back in chunk order.
 
 ``multiprocessing.Pool`` costs the main process a thread that wakes each time a result arrives
-and polls every worker (3,700 times in one bench-corpus run), about a third of a core on 2
-cores. Here the main process does all the bookkeeping itself, between waits: it hands each
+and polls every worker (3,700 times in one bench-corpus run): with it, the main process of
+``--jobs 2`` used 0.48 s of CPU on the bench corpus, against 0.19 s now, on a machine with two
+cores to share. Here the main process does all the bookkeeping itself, between waits: it hands each
 worker a chunk through its own pipe, keeps at most ``IN_FLIGHT_PER_WORKER`` chunks per worker
 out, reads whichever result is ready, and holds the early ones until their turn. The window is
 bounded, so memory does not grow with the number of inputs, and a destination slower than
@@ -108,7 +109,10 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
     def hand_out(worker: _Worker, limit: int) -> None:
         nonlocal sent
         while sent < min(limit, len(chunks)) and len(worker.chunks) < IN_FLIGHT_PER_WORKER:
-            worker.tasks.send(chunks[sent])
+            try:
+                worker.tasks.send(chunks[sent])
+            except BrokenPipeError:
+                raise _died(worker, chunks[worker.chunks[0] if worker.chunks else sent]) from None
             worker.chunks.append(sent)
             sent += 1
 
