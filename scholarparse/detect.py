@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from .extractors.abstracts import MARKER
+from .extractors.abstracts import markers
 from .extractors.header import classify
 from .extractors.papers import first_meta_line
 from .text import LineIndex, normalise
@@ -48,12 +48,12 @@ def detect_normalised(text: str, *, explain: bool = True) -> Detection:
     # A profile's first meta line comes early, and only the text before it can hold a marker
     # that counts: neither search reads a profile to its end.
     meta = first_meta_line(text)
-    marker = MARKER.search(text, 0, meta[0] if meta else len(text))
+    marker = next(markers(text, 0, meta[0] if meta else len(text)), None)
     if marker:
         meta = None  # the marker comes first: an abstract-only dump quoting a meta line
     evidence: list[str] = []
     if marker:
-        evidence.append(f"line {lines.line_of(marker.start())}: 'Abstract:' marker")
+        evidence.append(f"line {lines.line_of(marker.start)}: 'Abstract:' marker")
     if meta:
         line = lines.line_of(meta[0])
         evidence.append(f"line {line}: paper meta line {meta[1].group().strip()!r}")

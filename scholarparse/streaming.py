@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 from collections.abc import Callable, Iterator
 
 from . import build
 from .detect import detect_normalised
 from .errors import InputError, LayoutError
-from .extractors.abstracts import MARKER, entry
+from .extractors.abstracts import Marker, entry, markers
 from .model import SCHEMA_VERSION, Diagnostic
 from .text import (
     binary_input_error,
@@ -46,12 +45,12 @@ def stream_abstracts_jsonl(
     held = ""  # the text not yet written: the preamble, then the entry being read
     for chunk in chunks:
         held += chunk
-        if (first := MARKER.search(held)) is not None:
+        if (first := next(markers(held), None)) is not None:
             break
     else:
         first = None
-    preamble_end = len(held) if first is None else first.start()
-    _check_layout(held if first is None else held[: first.end()], path)
+    preamble_end = len(held) if first is None else first.start
+    _check_layout(held if first is None else held[: first.end], path)
     diagnostics: list[Diagnostic] = []
     found = paragraphs(held, 0, preamble_end)
     preamble = join_paragraphs(found)
@@ -63,38 +62,38 @@ def stream_abstracts_jsonl(
         line = 1 + held.count("\n", 0, preamble_end)  # the line ``held`` starts on
         held = held[preamble_end:]
         index = 0
-        scanned = 1  # every marker before this offset of ``held`` is in ``markers``
-        markers = [_opening_marker(held)]
+        scanned = 1  # every marker before this offset of ``held`` is in ``marks``
+        marks = [_opening_marker(held)]
         for piece in _with_end(chunks):
             held += piece or ""
-            markers += MARKER.finditer(held, scanned)
+            marks += markers(held, scanned)
             scanned = len(held)
-            closing = len(markers) if piece is None else len(markers) - 1
+            closing = len(marks) if piece is None else len(marks) - 1
             counted = 0  # ``line`` is the line of this offset of ``held``
             for number in range(closing):
-                marker = markers[number]
-                end = markers[number + 1].start() if number + 1 < len(markers) else len(held)
-                line += held.count("\n", counted, marker.start())
-                counted = marker.start()
+                marker = marks[number]
+                end = marks[number + 1].start if number + 1 < len(marks) else len(held)
+                line += held.count("\n", counted, marker.start)
+                counted = marker.start
                 index += 1
                 abstract, warning = build.abstract_entry(index, entry(held, marker, end, line))
                 write(("," if index > 1 else "") + _dumps(abstract.to_dict()))
                 if warning is not None:
                     diagnostics.append(warning)
             if closing and piece is not None:
-                keep = markers[-1].start()
+                keep = marks[-1].start
                 line += held.count("\n", counted, keep)
                 held = held[keep:]
                 scanned -= keep
-                markers = [_opening_marker(held)]
+                marks = [_opening_marker(held)]
     write('],"diagnostics":' + _dumps([d.to_dict() for d in diagnostics]) + "}\n")
     return diagnostics
 
 
-def _opening_marker(held: str) -> re.Match[str]:
+def _opening_marker(held: str) -> Marker:
     """The marker that ``held`` starts with: it is always cut where one starts."""
-    marker = MARKER.match(held)
-    assert marker is not None
+    marker = next(markers(held), None)
+    assert marker is not None and marker.start == 0
     return marker
 
 

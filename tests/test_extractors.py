@@ -7,7 +7,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scholarparse.extractors import Scan, papers, run_chain
+from scholarparse.extractors import Scan, abstracts, papers, run_chain
 from scholarparse.extractors.header import classify
 from scholarparse.extractors.papers import (
     META_LINE,
@@ -224,3 +224,18 @@ def test_a_dump_that_opens_with_a_meta_line_has_its_paper_on_line_one(opening: s
 def test_a_first_line_that_only_starts_like_a_meta_line_is_none() -> None:
     text = "CLMay 2 is not a date line\n\nCLMay 3\nA title"
     assert [offset for offset, _ in papers.meta_lines(text)] == [text.index("CLMay 3")]
+
+
+def test_markers_are_found_only_where_a_line_starts() -> None:
+    text = "Abstract: a\n  Abstract: b\nno Abstract: c\nAbstract:"
+    found = list(abstracts.markers(text))
+    assert [text[marker.start : marker.end] for marker in found] == [
+        "Abstract:",
+        "  Abstract:",
+        "Abstract:",
+    ]
+    assert [marker.start for marker in found] == [0, 12, 41]
+    # From an offset, as "^" does: a line that starts there counts, one cut in two does not.
+    assert [marker.start for marker in abstracts.markers(text, 12)] == [12, 41]
+    assert [marker.start for marker in abstracts.markers(text, 13)] == [41]
+    assert [marker.start for marker in abstracts.markers(text, 0, 40)] == [0, 12]
