@@ -131,9 +131,13 @@ def normalise(text: str, *, utf8: bytes | None = None) -> str:
         other_whitespace = _LATIN_1_OTHER_WHITESPACE
     else:
         beyond = _beyond_ascii(text, utf8)
-        if max(beyond) >= _FIRST_COMBINING_MARK and not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
-            beyond = _beyond_ascii(text, None)
+        if max(beyond) >= _FIRST_COMBINING_MARK:
+            # normalize() returns the text itself when its quick check passes; a text that needs
+            # the full check is normalised once, not checked in full and then normalised.
+            normalised = unicodedata.normalize("NFC", text)
+            if normalised != text:
+                text = normalised
+                beyond = _beyond_ascii(text, None)
         other_whitespace = _ASCII_OTHER_WHITESPACE + "".join(
             char for char in _NON_ASCII_WHITESPACE if char in beyond
         )
