@@ -23,6 +23,8 @@ NAME = "papers"
 _META_FIELDS = rf"""
     [ ]*+
     (?P<score>\d{{1,6}}(?:\.\d{{1,6}})?)?    # relevance score, maybe an integer, maybe absent
+    (?=[A-Z][A-Z\d])                        # a capital, then the date's capital or digit: ends
+                                            # most lines of prose before the month names (25%)
     (?P<category>[A-Z]{{1,16}})             # arXiv area; backtracks off the month's capital
     (?P<date>
         (?P<month>{"|".join(MONTH_NAMES)})\.?   # "Sep", "Sept.", "September"
