@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -137,13 +138,15 @@ def run(work: Path, files: int, runs: int) -> None:
 
         return command
 
+    def baseline_script(output: str) -> list[str]:
+        return [sys.executable, str(ROOT / "bench/baseline.py"), str(dumps), str(work / output)]
+
+    # Two baseline scripts at once, each on the whole corpus: how much a second core gives on
+    # this machine to two processes that share nothing, the ceiling for --jobs 2.
+    both = " & ".join(shlex.join(baseline_script(f"base-{n}.jsonl")) for n in "ab") + "; wait"
     commands = {
-        "baseline script to JSON Lines": lambda: [
-            sys.executable,
-            str(ROOT / "bench/baseline.py"),
-            str(dumps),
-            str(work / "base.jsonl"),
-        ],
+        "baseline script to JSON Lines": lambda: baseline_script("base.jsonl"),
+        "two baseline scripts at once": lambda: ["sh", "-c", both],
         "batch --jsonl --jobs 1": batch("--jsonl", str(work / "out.jsonl"), "--jobs", "1"),
         "batch --jsonl --jobs 2": batch("--jsonl", str(work / "out.jsonl"), "--jobs", "2"),
         "batch --db --jobs 1": batch("--db", str(work / "out.db"), "--jobs", "1"),
@@ -158,6 +161,7 @@ def run(work: Path, files: int, runs: int) -> None:
         f"  {'':32} {'seconds':>8} {'files/s':>8} {'peak RSS':>9} "
         f"{'vs baseline':>12} {'vs jobs 1':>10}"
     )
+    pair_seconds = results.pop("two baseline scripts at once")[0]
     for name, (seconds, peak) in results.items():
         one = db_one if "--db" in name else jsonl_one
         versus_one = f"{one / seconds:9.2f}x" if "jobs" in name else f"{'':>10}"
@@ -166,6 +170,11 @@ def run(work: Path, files: int, runs: int) -> None:
             f"{base_seconds / seconds:11.2f}x {versus_one}"
         )
     print("  (vs baseline: how many times faster than the baseline script; >1 is faster)")
+    print(
+        f"  two baseline scripts at once took {pair_seconds:.2f} s: this machine runs two "
+        f"processes {2 * base_seconds / pair_seconds:.2f}x as fast as one after the other "
+        "(the ceiling for --jobs 2)"
+    )
     sys.stdout.flush()
 
     seed = str(ROOT / "fixtures/profiles/seed.txt")

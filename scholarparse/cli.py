@@ -230,7 +230,7 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Worker processes; this one converts too while it waits for them. "
+    help="Processes that convert files: 1 converts here, N > 1 starts N worker processes. "
     "[default: the number of CPUs]",
 )
 @click.option(

@@ -8,7 +8,6 @@ writes what comes back, in input order.
 from __future__ import annotations
 
 import datetime as dt
-import signal
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -64,25 +63,6 @@ class Outcome(NamedTuple):
     warnings: tuple[str, ...]  # "FILE:LINE: warning: message [code]" lines, ready to print
     failure: Failure | None
     payload: Any
-
-
-_settings: Settings | None = None
-
-
-def start_worker(settings: Settings) -> None:
-    """Pool initializer: keep the settings, and leave Ctrl-C to the main process.
-
-    The main process stops the pool on Ctrl-C; workers that also raised KeyboardInterrupt
-    would each print a traceback.
-    """
-    global _settings
-    _settings = settings
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def convert_chunk_in_worker(tasks: list[Task]) -> list[Outcome]:
-    assert _settings is not None, "start_worker sets the settings first"
-    return [convert(task, _settings) for task in tasks]
 
 
 def convert(task: Task, settings: Settings) -> Outcome:

@@ -12,6 +12,7 @@ the workers (a database) makes them wait rather than pile outcomes up.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -20,7 +21,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..errors import ScholarparseError
-from .convert import Outcome, Settings, Task, convert_chunk_in_worker, start_worker
+from .convert import Outcome, Settings, Task, convert
 
 # Two chunks per worker: one to convert, one waiting in its pipe, so it never idles between
 # them; more only holds more outcomes in memory.
@@ -81,14 +82,15 @@ def _work(
     """A worker's life: convert each chunk it is sent and send the outcomes back.
 
     It closes its copies of the main process's ends, so that if the main process dies the
-    next ``recv`` ends (EOF) instead of waiting forever.
+    next ``recv`` ends (EOF) instead of waiting forever; and it leaves Ctrl-C to the main
+    process, which stops the workers (each would print a traceback otherwise).
     """
     for end in parent_ends:
         end.close()
-    start_worker(settings)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         while (chunk := tasks.recv()) is not None:
-            results.send(convert_chunk_in_worker(chunk))
+            results.send([convert(task, settings) for task in chunk])
     except (EOFError, BrokenPipeError):
         return  # the main process is gone: nothing to report to
 
