@@ -405,7 +405,9 @@ def test_interrupted_database_run_resumes_to_the_same_rows(
 def test_a_killed_database_run_is_consistent_and_resumes_to_the_same_rows(
     tmp_path: Path,
 ) -> None:
-    root = many_dumps(tmp_path / "dumps", 600)
+    # Enough files for a run of a few seconds: the kill lands after the first commit (made
+    # half a second in) and well before the last.
+    root = many_dumps(tmp_path / "dumps", 2400)
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     command = [sys.executable, "-m", "scholarparse", "batch", str(root), *AS_OF, "-q"]
     subprocess.run([*command, "--db", str(clean)], check=True)
@@ -415,8 +417,13 @@ def test_a_killed_database_run_is_consistent_and_resumes_to_the_same_rows(
         if _committed_files(killed) > 0:
             break
         time.sleep(0.02)
+    assert process.poll() is None, "the run ended before the kill: give it more files"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10  # its workers, orphaned, end at their next chunk
+    while _processes_naming(str(killed)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_naming(str(killed)) == []
     with sqlite3.connect(killed) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         incomplete = connection.execute(
@@ -426,6 +433,39 @@ def test_a_killed_database_run_is_consistent_and_resumes_to_the_same_rows(
         assert incomplete == 0  # every committed profile has all its papers
     subprocess.run([*command, "--db", str(killed), "--resume"], check=True)
     assert table_rows(killed) == table_rows(clean)
+
+
+def test_ctrl_c_stops_every_worker_and_says_how_to_finish(tmp_path: Path) -> None:
+    root = many_dumps(tmp_path / "dumps", 1200)
+    output = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "scholarparse", "batch", str(root), "--jsonl", str(output)]
+    process = subprocess.Popen([*command, "-j", "2", "-q", *AS_OF], stderr=subprocess.PIPE)
+    partial = tmp_path / ".out.jsonl.partial"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        if partial.exists() and partial.stat().st_size > 0:  # the workers are converting
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)  # the main process only: workers ignore a Ctrl-C
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr.decode().splitlines() == [
+        "Error: interrupted; run the same command with --resume to finish"
+    ]
+    assert not output.exists()
+    assert _processes_naming(str(root)) == []  # forked workers share the command line
+
+
+def _processes_naming(text: str) -> list[int]:
+    """The live processes whose command line holds ``text`` (Linux's /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue  # ended while we looked
+    return found
 
 
 def _committed_files(db: Path) -> int:
