@@ -52,11 +52,11 @@ def classify(line: str) -> tuple[str, str] | None:
     match = HEADER_LINE.fullmatch(line)
     if match is None:
         return None
-    if match.group("category"):
-        return "category", match.group("category")
-    prefix = (match.group("prefix") or "").lower().replace(" ", "")
-    field = FIELD_BY_LABELS.get((prefix, match.group("suffix") or ""))
-    return (field, match.group("number")) if field else None
+    prefix, number, suffix, category = match.groups()  # in the pattern's order
+    if category:
+        return "category", category
+    field = FIELD_BY_LABELS.get(((prefix or "").lower().replace(" ", ""), suffix or ""))
+    return (field, number) if field else None
 
 
 def extract(scan: Scan) -> None:
