@@ -169,10 +169,10 @@ _ASCII_BYTES = bytes(range(0x80))
 def _beyond_ascii(text: str, utf8: bytes | None) -> str:
     """The characters of ``text`` beyond ASCII, in order: a few hundred in a typical dump.
 
-    Deleting the ASCII bytes from the UTF-8 is a table lookup per byte in C, about four times
+    Deleting the ASCII bytes from the UTF-8 is a table lookup per byte in C, 3.5 times
     faster than ``unicodedata.is_normalized`` on the text, and what is left is small enough to
-    check for NFC and for whitespace at no cost (measured on the bench corpus: 0.32 s for
-    1,477 dumps before, 0.05 s after).
+    check for NFC and for whitespace at no cost. ``normalise`` on the bench corpus's 1,424
+    dumps beyond Latin-1: 0.32 s before, 0.14 s after (0.17 s from text, which must be encoded).
     """
     if utf8 is None:
         utf8 = text.encode("utf-8", "surrogatepass")
