@@ -144,7 +144,7 @@ def test_normalise_gives_nfc_whatever_the_fast_path(raw: str) -> None:
     [
         "\ufeffZa\u0142\u00f3\u017c \u2003g\u0119\u015bl\u0105 ja\u017a\u0144\r\n",  # BOM, em space
         "\u0141\u00f3d\u017a\u3000\u2028x\u00a0y\x85z",  # ideographic space, separators
-        "\u0142\u1680\u205f\u202f\u200a\u2000e\u0301",  # every rare space, then NFC
+        "\u0142\u1680\u205f\u202f\u200a\u2000e\u0301",  # spaces beyond Latin-1, then NFC
         "ascii\tonly\x0c",
     ],
 )
