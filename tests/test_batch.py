@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -11,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -293,7 +295,95 @@ def test_a_killed_worker_stops_the_batch_with_an_error_naming_its_files(tmp_path
         list(pool.outcomes(tasks, settings, 2, 3))
     assert caught.value.code == "worker-died"
     assert caught.value.source == str(tmp_path / "03.txt")  # the first of its chunk: 03, 04, 05
-    assert "killed by signal 9 while converting this file and the 2 after it" in str(caught.value)
+    assert "killed by signal 9; this file and the 2 after it were not converted" in str(
+        caught.value
+    )
+
+
+def _three_hundred_kilobytes(document: Document) -> bytes:
+    return b"x" * 300_000
+
+
+def _eight_megabytes(document: Document) -> bytes:
+    return b"x" * 8_000_000
+
+
+@pytest.fixture
+def alarm() -> Iterator[None]:
+    """Fail a test that hangs, instead of hanging the suite (SIGALRM interrupts a blocked pipe)."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("hung: the pool waited for itself")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.usefixtures("alarm")
+def test_long_paths_and_large_outcomes_do_not_block_the_pool(tmp_path: Path) -> None:
+    """Each chunk's outcomes (4.8 MB) overfill the worker's pipe while the chunk's paths (64 kB
+    and more) would overfill the main process's: only chunk numbers go that way, so neither
+    waits for the other (before, it hung)."""
+    seed = tmp_path / "seed.txt"
+    shutil.copyfile(FIXTURES / "abstracts" / "seed.txt", seed)
+    # The same file under 48 names of 2 kB each, with relative paths as long (distinct strings:
+    # pickle would send a repeated one once).
+    names = [str(tmp_path) + "/." * (1000 + number) + "/seed.txt" for number in range(48)]
+    tasks = [Task(Input(name, name[::-1]), None) for name in names]
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _three_hundred_kilobytes, False)
+    sizes = [len(outcome.payload) for outcome in pool.outcomes(tasks, settings, 2, 16)]
+    assert sizes == [300_000] * 48
+
+
+def test_workers_started_before_a_failing_start_are_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = []
+    start = pool._Worker.__init__
+
+    def second_start_fails(self: pool._Worker, *args: Any) -> None:
+        if started:
+            raise OSError("fork failed")
+        start(self, *args)
+        started.append(self)
+
+    monkeypatch.setattr(pool._Worker, "__init__", second_start_fails)
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _source_of, hash_content=False)
+    with pytest.raises(OSError, match="fork failed"):
+        list(pool.outcomes(_tasks(tmp_path, 4), settings, 2, 1))
+    assert not started[0].process.is_alive()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.usefixtures("alarm")
+def test_a_worker_killed_halfway_through_its_outcomes_is_worker_died(tmp_path: Path) -> None:
+    tasks = _tasks(tmp_path, 6)
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _eight_megabytes, hash_content=False)
+    converted = pool.outcomes(tasks, settings, 2, 1)
+    next(converted)  # chunk 0 read; the workers are now stuck sending chunks 1 and 2 (8 MB each)
+    time.sleep(0.5)
+    for child in multiprocessing.active_children():
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    with pytest.raises(pool.WorkerDied) as caught:
+        list(converted)
+    assert caught.value.source == str(tmp_path / "01.txt")
+
+
+@pytest.mark.usefixtures("alarm")
+def test_a_worker_that_ends_after_its_last_outcome_loses_nothing(tmp_path: Path) -> None:
+    tasks = _tasks(tmp_path, 8)
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _source_of, hash_content=False)
+    got = []
+    for outcome in pool.outcomes(tasks, settings, 2, 1):
+        got.append(outcome.payload)
+        if len(got) == len(tasks):  # every outcome is in: the workers wait for the word to stop
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            time.sleep(0.2)
+    assert got == [f"{task.input.source}\n".encode() for task in tasks]
 
 
 def test_jsonl_to_stdout_streams_in_input_order(dumps: Path) -> None:

@@ -13,6 +13,7 @@ is reported (``worker-died``); ``multiprocessing.Pool`` waited for it forever.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from collections import deque
@@ -38,24 +39,33 @@ class WorkerDied(ScholarparseError):
 
 
 class _Worker:
-    def __init__(self, context: Any, settings: Settings) -> None:
+    """One worker process, its two pipes, and the chunks it holds, in the order sent.
+
+    The worker gets every chunk at its start (free with fork, pickled once with spawn) and then
+    only chunk numbers: a message of a few bytes never fills the pipe, so the main process
+    never blocks sending while a worker blocks sending its outcomes back.
+    """
+
+    def __init__(self, context: Any, settings: Settings, chunks: list[Sequence[Task]]) -> None:
         tasks_end, self.tasks = context.Pipe(duplex=False)  # (receiving end, sending end)
         self.results, results_end = context.Pipe(duplex=False)
         own_ends = (self.tasks, self.results)
         self.process = context.Process(
-            target=_work, args=(settings, tasks_end, results_end, own_ends), daemon=True
+            target=_work, args=(settings, chunks, tasks_end, results_end, own_ends), daemon=True
         )
         _enlarge(self.results)
         self.process.start()
         tasks_end.close()  # the child's ends: closed here, so a dead child shows as EOF
         results_end.close()
-        self.chunks: deque[int] = deque()  # chunk numbers handed out, in the order sent
+        self.chunks: deque[int] = deque()  # chunk numbers handed out, outcomes not yet read
+        self.ended = False  # found dead while being sent a chunk
 
     def stop(self, *, now: bool) -> None:
         if now:
             self.process.terminate()
-        else:
-            self.tasks.send(None)
+        elif not self.ended:
+            with contextlib.suppress(BrokenPipeError):  # ended already, with nothing owed
+                self.tasks.send(None)
         self.process.join()
         self.tasks.close()
         self.results.close()
@@ -78,7 +88,11 @@ def _enlarge(connection: Connection) -> None:
 
 
 def _work(
-    settings: Settings, tasks: Connection, results: Connection, parent_ends: tuple[Connection, ...]
+    settings: Settings,
+    chunks: list[Sequence[Task]],
+    tasks: Connection,
+    results: Connection,
+    parent_ends: tuple[Connection, ...],
 ) -> None:
     """A worker's life: convert each chunk it is sent and send the outcomes back.
 
@@ -90,8 +104,8 @@ def _work(
         end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        while (chunk := tasks.recv()) is not None:
-            results.send([convert(task, settings) for task in chunk])
+        while (number := tasks.recv()) is not None:
+            results.send([convert(task, settings) for task in chunks[number]])
     except (EOFError, BrokenPipeError):
         return  # the main process is gone: nothing to report to
 
@@ -102,34 +116,48 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
     # Fork where it is safe and cheap (the inputs need not be pickled at start); the platform's
     # default elsewhere.
     context = get_context("fork" if sys.platform == "linux" else None)
-    workers = [_Worker(context, settings) for _ in range(min(jobs, len(chunks)))]
-    by_connection = {worker.results: worker for worker in workers}
-    window = len(workers) * CHUNKS_AHEAD_PER_WORKER
+    workers: list[_Worker] = []
     done: dict[int, list[Outcome]] = {}  # received before their turn
     sent = 0
     stopped = False
 
     def hand_out(worker: _Worker, limit: int) -> None:
         nonlocal sent
-        while sent < min(limit, len(chunks)) and len(worker.chunks) < IN_FLIGHT_PER_WORKER:
+        while (
+            not worker.ended
+            and sent < min(limit, len(chunks))
+            and len(worker.chunks) < IN_FLIGHT_PER_WORKER
+        ):
             try:
-                worker.tasks.send(chunks[sent])
+                worker.tasks.send(sent)
             except BrokenPipeError:
-                raise _died(worker, chunks[worker.chunks[0] if worker.chunks else sent]) from None
+                if not worker.chunks:
+                    raise _died(worker, chunks[sent]) from None
+                # Outcomes it finished may still wait in its pipe: read them, and let the
+                # end of that pipe name the first chunk it did not finish.
+                worker.ended = True
+                return
             worker.chunks.append(sent)
             sent += 1
 
     try:
+        for _ in range(min(jobs, len(chunks))):
+            workers.append(_Worker(context, settings, chunks))
+        by_connection = {worker.results: worker for worker in workers}
+        window = len(workers) * CHUNKS_AHEAD_PER_WORKER
         for number in range(len(chunks)):
             limit = number + window  # chunks sent but not yet yielded stay within the window
             for worker in workers:
                 hand_out(worker, limit)
             while number not in done:
-                for ready in wait([worker.results for worker in workers if worker.chunks]):
+                holding = [worker.results for worker in workers if worker.chunks]
+                if not holding:  # every worker left ended between chunks
+                    raise _died(next(w for w in workers if w.ended), chunks[number])
+                for ready in wait(holding):
                     worker = by_connection[ready]
                     try:
                         received = worker.results.recv()
-                    except EOFError:
+                    except (EOFError, OSError):  # ended, maybe halfway through a message
                         raise _died(worker, chunks[worker.chunks[0]]) from None
                     done[worker.chunks.popleft()] = received
                     hand_out(worker, limit)
@@ -144,13 +172,14 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
 
 
 def _died(worker: _Worker, chunk: Sequence[Task]) -> WorkerDied:
-    """The error for a worker that ended while converting ``chunk``, named by its first file."""
+    """The error for a worker that ended owing ``chunk``, named by its first file."""
     worker.process.join(timeout=5)
     status = worker.process.exitcode
     how = f"was killed by signal {-status}" if status is not None and status < 0 else "ended"
     files = "this file" if len(chunk) == 1 else f"this file and the {len(chunk) - 1} after it"
+    verb = "was" if len(chunk) == 1 else "were"
     return WorkerDied(
-        f"worker process {worker.process.pid} {how} while converting {files}",
+        f"worker process {worker.process.pid} {how}; {files} {verb} not converted",
         source=chunk[0].input.source,
         hint="run the same command with --resume to convert what is left",
     )
