@@ -38,7 +38,7 @@ class _Diagnostics(list[Diagnostic]):
 
 def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> ProfileDocument:
     diagnostics = _Diagnostics()
-    header = scan.header or RawHeader(None, [], [])
+    header = scan.header or RawHeader(None, [], [], [])
     metrics: dict[str, int | None] = {}
     found: dict[str, int] = {}
     extra: list[ExtraLine] = []
@@ -47,6 +47,16 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
 
     if header.name is None:
         diagnostics.warn("missing-name", None, "no researcher name before the header")
+    if header.page_text:
+        first, last = header.page_text[0].line, header.page_text[-1].line
+        lines = f"line {first}" if first == last else f"lines {first}-{last}"
+        diagnostics.warn(
+            "text-before-name",
+            first,
+            f"page text before the name ({lines}), as a copy that started above the profile "
+            "has; kept in extra",
+        )
+        extra.extend(ExtraLine(line.line, line.text) for line in header.page_text)
     for unknown in header.unknown:
         extra.append(ExtraLine(unknown.line, unknown.text))
         diagnostics.warn(
@@ -73,6 +83,7 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
     papers = [
         _paper(raw, index, as_of, diagnostics) for index, raw in enumerate(scan.papers, start=1)
     ]
+    _report_duplicates(papers, diagnostics)
     if declared is not None and declared != len(papers):
         diagnostics.warn(
             "paper-count-mismatch",
@@ -91,6 +102,31 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
         extra=extra,
         diagnostics=diagnostics.in_line_order(),
     )
+
+
+def _report_duplicates(papers: list[Paper], diagnostics: _Diagnostics) -> None:
+    """Warn about a paper pasted twice: both copies stay, since either may be the one the user
+    meant, but a silent duplicate would count twice in everything made from the document."""
+    first_copies: dict[tuple[object, ...], Paper] = {}
+    for paper in papers:
+        key = (
+            paper.score,
+            paper.category,
+            paper.date_raw,
+            paper.has_code,
+            paper.title,
+            tuple(paper.authors),
+            paper.authors_truncated,
+            tuple(paper.affiliations),
+        )
+        first = first_copies.setdefault(key, paper)
+        if first is not paper:
+            diagnostics.warn(
+                "duplicate-paper",
+                paper.line,
+                f"paper {paper.index} repeats paper {first.index} (line {first.line}): the same "
+                "meta line, title and authors line; both kept",
+            )
 
 
 def _papers(count: int) -> str:

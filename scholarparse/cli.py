@@ -62,6 +62,16 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
+def _path(**options: Any) -> click.Path:
+    """A path parameter that scholarparse opens itself.
+
+    ``click.Path`` checks readability with ``access()`` before the command runs and calls an
+    unreadable file a usage mistake (exit 2); opened by scholarparse, it is the documented
+    ``permission-denied`` (exit 1) for every user, root or not.
+    """
+    return click.Path(readable=False, **options)
+
+
 _FORMAT_OPTION = click.option(
     "-f",
     "--format",
@@ -73,7 +83,7 @@ _FORMAT_OPTION = click.option(
 _OUTPUT_OPTION = click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=_path(dir_okay=False, allow_dash=True),
     default=STDIN,
     help="Write to this file instead of stdout (replaced whole, once all input is parsed).",
 )
@@ -114,8 +124,8 @@ def _with_options(*options: Callable[[Any], Any]) -> Callable[..., Any]:
 _output_options = _with_options(_FORMAT_OPTION, _OUTPUT_OPTION, *_PARSING_OPTIONS)
 
 
-_FILE = click.argument("file", type=click.Path(allow_dash=True), metavar="FILE")
-_FILES = click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+_FILE = click.argument("file", type=_path(allow_dash=True), metavar="FILE")
+_FILES = click.argument("files", nargs=-1, required=True, type=_path(allow_dash=True))
 
 
 @cli.command()
@@ -200,18 +210,18 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
 
 
 @cli.command(short_help="Convert many dumps into files, JSON Lines or a database.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=_path())
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False),
+    type=_path(file_okay=False),
     help="Write one file per input here, mirroring the paths below each named directory.",
 )
 @click.option(
     "--jsonl",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=_path(dir_okay=False, allow_dash=True),
     help="Write one document per line to this file (- for stdout).",
 )
-@click.option("--db", type=click.Path(dir_okay=False), help="Write into this SQLite database.")
+@click.option("--db", type=_path(dir_okay=False), help="Write into this SQLite database.")
 @click.option(
     "-f",
     "--format",
@@ -242,7 +252,7 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
 @click.option(
     "--errors",
     "errors_file",
-    type=click.Path(dir_okay=False),
+    type=_path(dir_okay=False),
     help="Also write the failed files to this file as JSON Lines.",
 )
 @_with_options(*_PARSING_OPTIONS)
@@ -260,16 +270,56 @@ def batch(paths: tuple[str, ...], **options: Any) -> None:
 @cli.command(short_help="Write a parsed document back out as the site lays it out.")
 @_FILE
 @_OUTPUT_OPTION
+@click.option(
+    "--meta-parts",
+    type=click.Choice(("glued", "spaced", "tabbed", "lines")),
+    default="glued",
+    show_default=True,
+    help="How a paper's meta line joins its parts: '81.8CLMay 29Code', '81.8 CL May 29 Code', "
+    "tabs between them, or each part on a line of its own.",
+)
+@click.option(
+    "--metric-space", is_flag=True, help="Header metrics as 'h-index 75', not 'h-index75'."
+)
+@click.option(
+    "--metrics-on-one-line", is_flag=True, help="All header metrics on one tab-separated line."
+)
+@click.option(
+    "--no-blank-before-authors", is_flag=True, help="No blank line between title and authors line."
+)
+@click.option(
+    "--no-blank-after-authors",
+    is_flag=True,
+    help="No blank line between authors line and abstract.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-def render(file: str, output: str, debug: bool) -> None:
+def render(
+    file: str,
+    output: str,
+    meta_parts: str,
+    metric_space: bool,
+    metrics_on_one_line: bool,
+    no_blank_before_authors: bool,
+    no_blank_after_authors: bool,
+    debug: bool,
+) -> None:
     """Write the dump a JSON document (FILE, or - for stdin) was parsed from.
 
     FILE holds what 'parse' writes: one document as JSON, or a one-document array or JSON
     Lines. The text ends without a newline, as a copy from the page does; parsing it again
-    gives the same document, line numbers aside.
+    gives the same document, line numbers aside. The layout options write it as other
+    browsers copy the page; every layout parses to the same document.
     """
-    from .render import documents_from_json
+    from .render import Layout, documents_from_json
     from .render import render as render_document
+
+    layout = Layout(
+        meta_parts=meta_parts,  # type: ignore[arg-type]  # one of click.Choice's values
+        metric_space=metric_space,
+        metrics_on_one_line=metrics_on_one_line,
+        blank_before_authors=not no_blank_before_authors,
+        blank_after_authors=not no_blank_after_authors,
+    )
 
     source = STDIN_SOURCE if file == STDIN else file
     try:
@@ -282,7 +332,7 @@ def render(file: str, output: str, debug: bool) -> None:
                 "then pipe it to 'scholarparse render -'",
                 code="not-one-document",
             )
-        text = render_document(documents[0], source=source)
+        text = render_document(documents[0], source=source, layout=layout)
         if output != STDIN:
             write_file(output, text)
         elif sys.stdout is None:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 WARNING_CODES: dict[str, str] = {
     "missing-name": "the profile's first non-blank line is a metric, heading or paper",
+    "text-before-name": "page text above the name (a copy started above the profile); kept "
+    "in `extra`",
     "unknown-header-line": "a header line fits no known field; kept in `extra`",
     "duplicate-header-field": "a metric, topic or heading appears twice; the first is kept",
     "paper-count-mismatch": "the `N Papers` heading differs from the papers found",
+    "duplicate-paper": "a paper repeats an earlier one (same meta line, title and authors "
+    "line): both are kept",
     "missing-title": "a paper meta line has nothing after it",
     "missing-authors": "a paper has no authors line (the paragraph there reads as prose)",
     "bad-date": "a paper's date is not a real date (e.g. Feb 30); `date` is null",

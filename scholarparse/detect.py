@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from .extractors.abstracts import markers
-from .extractors.header import classify
+from .extractors.header import header_items
 from .extractors.papers import first_meta_line
 from .text import LineIndex, normalise
 
@@ -56,7 +56,7 @@ def detect_normalised(text: str, *, explain: bool = True) -> Detection:
         evidence.append(f"line {lines.line_of(marker.start)}: 'Abstract:' marker")
     if meta:
         line = lines.line_of(meta[0])
-        evidence.append(f"line {line}: paper meta line {meta[1].group().strip()!r}")
+        evidence.append(f"line {line}: paper meta line {' '.join(meta[1].group().split())!r}")
     metric = _first_header_metric(text) if explain or not (meta or marker) else None
     if metric:
         evidence.append(metric)
@@ -71,7 +71,7 @@ def _first_header_metric(text: str) -> str | None:
     for number, line in enumerate(
         text.split("\n", _HEADER_LINES_TO_READ)[:_HEADER_LINES_TO_READ], start=1
     ):
-        found = classify(" ".join(line.split()))
-        if found and found[0] != "category":
-            return f"line {number}: header {found[0]} {line.strip()!r}"
+        found = header_items(" ".join(line.split()))
+        if found and found[0].name != "category":
+            return f"line {number}: header {found[0].name} {line.strip()!r}"
     return None

@@ -10,23 +10,48 @@ header line was on, how many blank lines there were, how a number was grouped) i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from .errors import InputError
 from .model import AbstractsDocument, Document, ProfileDocument
 
-# Header metric lines in the order the site prints them, as (key in "metrics", line template).
+# Header metric lines in the order the site prints them, as (key in "metrics", line template
+# with "{space}" where a copy may put a space between label and number).
 METRIC_LINES = (
-    ("h_index", "h-index{}"),
-    ("papers", "{}papers"),
-    ("citations", "{}citations"),
-    ("novelty_percent", "Novelty{}%"),
-    ("ai_score", "AI Score{}"),
+    ("h_index", "h-index{space}{value}"),
+    ("papers", "{value}{space}papers"),
+    ("citations", "{value}{space}citations"),
+    ("novelty_percent", "Novelty{space}{value}%"),
+    ("ai_score", "AI Score{space}{value}"),
 )
 
+MetaParts = Literal["glued", "spaced", "tabbed", "lines"]
+META_PART_SEPARATORS: dict[str, str] = {"glued": "", "spaced": " ", "tabbed": "\t", "lines": "\n"}
 
-def render(document: Document | Mapping[str, Any], *, source: str | None = None) -> str:
-    """The dump a document was parsed from, as the site lays it out.
+
+class Layout(NamedTuple):
+    """How a copy lays the page out, one knob per way other browsers and tools differ from
+    the seeds (FORMAT.md, "Copies from other browsers and tools"). Every layout parses to the
+    same document; the default is the seeds' own."""
+
+    meta_parts: MetaParts = "glued"  # "81.8CLMay 29Code", "81.8 CL May 29 Code", tabs, lines
+    metric_space: bool = False  # "h-index 75" instead of "h-index75"
+    metrics_on_one_line: bool = False  # every metric on one line, tab-separated
+    blank_before_authors: bool = True  # a blank line between the title and the authors line
+    blank_after_authors: bool = True  # a blank line between the authors line and the abstract
+
+
+SEED_LAYOUT = Layout()
+
+
+def render(
+    document: Document | Mapping[str, Any],
+    *,
+    source: str | None = None,
+    layout: Layout = SEED_LAYOUT,
+) -> str:
+    """The dump a document was parsed from, as the site lays it out (or as ``layout`` says a
+    copy from another browser does).
 
     ``document`` is a parsed document or its dictionary form (``to_dict``, or JSON read back).
     A dictionary that is not a scholarparse document raises ``InputError`` (code
@@ -37,7 +62,7 @@ def render(document: Document | Mapping[str, Any], *, source: str | None = None)
     fields = _Fields(document, source, "the document")
     kind = fields.get("kind", str)
     if kind == "profile":
-        return _profile(fields)
+        return _profile(fields, layout)
     if kind == "abstracts":
         return _abstracts(fields)
     raise fields.error(f"'kind' is {kind!r}, not 'profile' or 'abstracts'")
@@ -75,15 +100,18 @@ def _bad_json(message: str, source: str | None, line: int) -> InputError:
     )
 
 
-def _profile(document: _Fields) -> str:
+def _profile(document: _Fields, layout: Layout) -> str:
     name = document.get("name", str, optional=True)
     category = document.get("category", str, optional=True)
     metrics = document.fields("metrics")
+    space = " " if layout.metric_space else ""
     metric_lines = [
-        template.format(value)
+        template.format(value=value, space=space)
         for key, template in METRIC_LINES
         if (value := metrics.get(key, int, optional=True)) is not None
     ]
+    if layout.metrics_on_one_line and metric_lines:
+        metric_lines = ["\t".join(metric_lines)]
     topic = [category] if category else []
     # Without a name the first header line must be a metric: a topic code there would be read
     # as the name.
@@ -95,20 +123,19 @@ def _profile(document: _Fields) -> str:
         sections.append("\n".join(header))
     if declared is not None:
         sections.append(f"{declared} Paper" if declared == 1 else f"{declared} Papers")
-    sections.extend(_paper(paper) for paper in document.items("papers"))
+    sections.extend(_paper(paper, layout) for paper in document.items("papers"))
     return "\n\n".join(sections)
 
 
-def _paper(paper: _Fields) -> str:
+def _paper(paper: _Fields, layout: Layout) -> str:
     score = paper.get("score", (int, float), optional=True)
-    meta = "".join(
-        (
-            "" if score is None else str(score),
-            paper.get("category", str),
-            paper.get("date_raw", str),
-            "Code" if paper.get("has_code", bool) else "",
-        )
+    parts = (
+        "" if score is None else str(score),
+        paper.get("category", str),
+        paper.get("date_raw", str),
+        "Code" if paper.get("has_code", bool) else "",
     )
+    meta = META_PART_SEPARATORS[layout.meta_parts].join(part for part in parts if part)
     title = paper.get("title", str, optional=True)
     authors = ", ".join(paper.strings("authors"))
     if authors and paper.get("authors_truncated", bool):
@@ -117,8 +144,13 @@ def _paper(paper: _Fields) -> str:
     if affiliations:
         authors = f"{authors} · {affiliations}" if authors else f"· {affiliations}"
     abstract = paper.get("abstract", str, optional=True)
-    paragraphs = [meta if title is None else f"{meta}\n{title}", authors, abstract or ""]
-    return "\n\n".join(part for part in paragraphs if part)
+    text = meta if title is None else f"{meta}\n{title}"
+    if authors:
+        text += ("\n\n" if layout.blank_before_authors else "\n") + authors
+    if abstract:
+        blank = not authors or layout.blank_after_authors
+        text += ("\n\n" if blank else "\n") + abstract
+    return text
 
 
 def _abstracts(document: _Fields) -> str:

@@ -12,10 +12,10 @@ The one normalisation rule (FORMAT.md) is applied in two places only:
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 
 from .errors import InputError
+from .patterns import compile_pattern
 
 # Every character Python's str.isspace() accepts, but for the plain space and the line ends.
 # ``normalise`` maps them all to a space; ``collapse`` (str.split) agrees on the same set.
@@ -29,7 +29,7 @@ OTHER_WHITESPACE = _ASCII_OTHER_WHITESPACE + _NON_ASCII_WHITESPACE
 
 # One or more blank lines (lines holding only spaces once ``normalise`` has run). Possessive so a
 # long run of spaces is scanned once.
-_BLANK_LINES = re.compile(r"\n(?:[ ]*+\n)++")
+_BLANK_LINES = compile_pattern(r"\n(?:[ ]*+\n)++")
 
 _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

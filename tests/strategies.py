@@ -162,4 +162,17 @@ def expected_warnings(document: dict[str, Any]) -> list[str]:
         for paper in document["papers"]
         if not (paper["authors"] or paper["affiliations"])
     ]
+    seen: set[tuple[object, ...]] = set()
+    for paper in document["papers"]:
+        values = (paper[field] for field in PAPER_IDENTITY)
+        key = tuple(tuple(value) if isinstance(value, list) else value for value in values)
+        if key in seen:
+            codes.append("duplicate-paper")
+        seen.add(key)
     return sorted(codes)
+
+
+# What makes two paper blocks the same paper pasted twice: the meta line, the title and the
+# authors line (FORMAT.md).
+PAPER_IDENTITY = ("score", "category", "date_raw", "has_code", "title", "authors")
+PAPER_IDENTITY += ("authors_truncated", "affiliations")

@@ -173,7 +173,7 @@ def test_prose_is_not_an_authors_line(paragraph: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["CLMai 3, 2024", "81.8 CL May 28, 2024 Code", "CLMay 2, 2024 · Code", "LG 2025/03/04"],
+    ["CLMai 3, 2024", "81.8 CL May 28 2024 Code", "CLMay 2, 2024 · Code", "LG 2025/03/04"],
 )
 def test_suspect_meta_lines(line: str) -> None:
     assert list(meta_lines(line)) == []

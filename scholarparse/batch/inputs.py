@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 
@@ -45,7 +45,10 @@ def collect(paths: Iterable[str], pattern: str, exclude: Iterable[str] = ()) -> 
 
 
 def _walk(root: str, pattern: str, excluded: set[str]) -> Iterator[Input]:
-    for directory, subdirectories, names in os.walk(root):
+    # A directory that cannot be listed is an input too: reading it fails with the reason
+    # (permission-denied), where os.walk alone would skip its dumps without a word.
+    unlisted: list[str] = []
+    for directory, subdirectories, names in os.walk(root, onerror=_remember(unlisted)):
         subdirectories[:] = [
             name
             for name in subdirectories
@@ -56,6 +59,16 @@ def _walk(root: str, pattern: str, excluded: set[str]) -> Iterator[Input]:
             if fnmatch.fnmatchcase(name, pattern):
                 relative = name if below == os.curdir else os.path.join(below, name)
                 yield Input(os.path.join(directory, name), relative)
+    for directory in unlisted:
+        below = os.path.relpath(directory, root)
+        yield Input(directory, os.path.basename(directory) if below == os.curdir else below)
+
+
+def _remember(unlisted: list[str]) -> Callable[[OSError], None]:
+    def remember(error: OSError) -> None:
+        unlisted.append(error.filename)
+
+    return remember
 
 
 FileId = tuple[int, int]  # (device, inode): the same file whatever the path that names it

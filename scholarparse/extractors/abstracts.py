@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ..patterns import compile_pattern
 from ..text import join_paragraphs, paragraphs
 from .scan import RawAbstract, Scan
 
@@ -15,8 +15,8 @@ NAME = "abstracts"
 # starts with a literal lets the engine skip from one "\n" to the next at memchr speed, where
 # "^" would be tried at every character (0.061 s -> 0.007 s over the bench corpus's abstract
 # dumps).
-_MARKER = re.compile(r"[ ]*+Abstract:")
-_MARKER_AFTER_LINE_END = re.compile(r"\n[ ]*+Abstract:")
+_MARKER = compile_pattern(r"[ ]*+Abstract:")
+_MARKER_AFTER_LINE_END = compile_pattern(r"\n[ ]*+Abstract:")
 
 
 class Marker(NamedTuple):

@@ -7,7 +7,9 @@ one pattern with a named group per field, so a line that fits none is kept, not 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from ..patterns import compile_pattern
 from ..text import collapse
 from .papers import metas_of
 from .scan import RawField, RawHeader, RawLine, Scan
@@ -19,7 +21,7 @@ NAME = "header"
 _NUMBER = r"(?:\d{1,3}(?:,\d{3}){1,5}|\d{1,18})"
 
 # Every header line is a number with a label glued before or after it, or the topic code.
-HEADER_LINE = re.compile(
+HEADER_LINE = compile_pattern(
     rf"""
       (?:(?P<prefix>[A-Za-z][A-Za-z-]{{0,15}}(?:[ ][A-Za-z]{{1,16}})?)[ ]*+)?  # "AI Score"
       (?P<number>{_NUMBER})
@@ -29,7 +31,18 @@ HEADER_LINE = re.compile(
     re.VERBOSE,
 )
 
-_LINE_TEXT = re.compile(r"[^\n]++")  # the text of a line that is not empty
+# One metric of several on a line: like ``HEADER_LINE``'s first branch, but a label after the
+# number is one of the site's, so that "h-index0 AI Score0" splits after the first number.
+_METRIC_ON_A_LINE = compile_pattern(
+    rf"""
+      (?:[A-Za-z][A-Za-z-]{{0,15}}(?:[ ][A-Za-z]{{1,16}})?[ ]?)?  # "h-index", "AI Score"
+      {_NUMBER}
+      (?:[ ]?(?:[Pp]apers?|citations?|%))?                     # "papers", "citations", "%"
+    """,
+    re.VERBOSE,
+)
+
+_LINE_TEXT = compile_pattern(r"[^\n]++")  # the text of a line that is not empty
 
 # Which field a (prefix, suffix) pair fills. Prefixes are compared in lower case without spaces;
 # suffixes as written, because case is what tells the site's total "20papers" from the list's
@@ -59,29 +72,114 @@ def classify(line: str) -> tuple[str, str] | None:
     return (field, number) if field else None
 
 
+def header_items(line: str) -> list[RawField] | None:
+    """The fields a header line holds, with line number 0, or ``None`` if it is not one.
+
+    A line is one field, or several metrics on one line as some copies lay them out
+    (``h-index75  20papers  875citations``, tabs or runs of spaces between them); each is read
+    as if it stood on its own line.
+    """
+    found = classify(line)
+    if found is not None:
+        return [RawField(0, found[0], found[1], line)]
+    return _metrics_on_one_line(line) if " " in line else None
+
+
+def _metrics_on_one_line(line: str) -> list[RawField] | None:
+    items = []
+    position = 0
+    while position < len(line):
+        match = _METRIC_ON_A_LINE.match(line, position)
+        if match is None or (match.end() < len(line) and line[match.end()] != " "):
+            return None
+        text = match.group()
+        found = classify(text)
+        if found is None or found[0] == "category":
+            return None
+        items.append(RawField(0, found[0], found[1], text))
+        position = match.end() + 1
+    return items if len(items) > 1 else None
+
+
+class _HeaderLine(NamedTuple):
+    line: int
+    text: str
+    fields: list[RawField] | None
+    paragraph: int  # lines of one paragraph share the number: blank lines separate them
+
+
 def extract(scan: Scan) -> None:
     metas = metas_of(scan)
     header_end = metas[0][0] if metas else len(scan.text)
-    name: RawLine | None = None
+    lines = _header_lines(scan, header_end)
+    block = _header_block_start(lines)
+    # The name is the line right before the header block: lines above it are page text that a
+    # copy started too early took along ("Skip to main content", the site's menu). Without a
+    # header block the name is the first line, as the seeds have it.
+    name_at = 0 if block is None else block - 1
     fields: list[RawField] = []
     unknown: list[RawLine] = []
-    expecting_name = True
+    for line in lines[name_at + 1 :]:
+        if line.fields is None:
+            unknown.append(RawLine(line.line, line.text))
+        else:
+            fields.extend(field._replace(line=line.line) for field in line.fields)
+    name = lines[name_at] if name_at >= 0 and lines else None
+    scan.header = RawHeader(
+        None if name is None else RawLine(name.line, name.text),
+        fields,
+        unknown,
+        [RawLine(line.line, line.text) for line in lines[: max(name_at, 0)]],
+    )
+
+
+def _header_lines(scan: Scan, header_end: int) -> list[_HeaderLine]:
+    """The non-blank lines before the first paper, read and numbered."""
+    text = scan.text
+    lines: list[_HeaderLine] = []
+    paragraph = 0
+    previous_end = 0
     # Line by line, but never visiting empty lines: a copy may hold millions of them here.
-    for written in _LINE_TEXT.finditer(scan.text, 0, header_end):
+    for written in _LINE_TEXT.finditer(text, 0, header_end):
         line = collapse(written.group())
         if not line:
             continue
-        number = scan.lines.line_of(written.start())
-        found = classify(line)
-        if expecting_name:
-            # The name is the first non-blank line, unless that line is plainly a metric or the
-            # heading: then the copy lost the name, and the line still counts as what it is.
-            expecting_name = False
-            if found is None or found[0] == "category":
-                name = RawLine(number, line)
-                continue
-        if found is None:
-            unknown.append(RawLine(number, line))
-        else:
-            fields.append(RawField(number, found[0], found[1], line))
-    scan.header = RawHeader(name, fields, unknown)
+        if lines and text.count("\n", previous_end, written.start()) > 1:
+            paragraph += 1
+        previous_end = written.end()
+        lines.append(
+            _HeaderLine(scan.lines.line_of(written.start()), line, header_items(line), paragraph)
+        )
+    return lines
+
+
+def _header_block_start(lines: list[_HeaderLine]) -> int | None:
+    """Where the topic code and metrics start, or ``None`` when the header has none.
+
+    The block is found by its first metric (or, without any, by a topic code below the first
+    line), with the topic codes right above it. A first line that looks like a code ("CL") in
+    a paragraph of its own is still the name, as when it is the only line above the metrics.
+    Without a block, a first line that is a heading or a metric means the copy lost the name.
+    """
+    anchor = next((number for number, line in enumerate(lines) if _is_metric(line)), None)
+    if anchor is None:
+        anchor = next((number for number in range(1, len(lines)) if _is_topic(lines[number])), None)
+    if anchor is None:
+        return 0 if lines and lines[0].fields and not _is_topic(lines[0]) else None
+    start = anchor
+    while start > 0 and _is_topic(lines[start - 1]):
+        start -= 1
+    if start == 0 < anchor and lines[0].paragraph != lines[1].paragraph:
+        return 1
+    return start
+
+
+def _is_topic(line: _HeaderLine) -> bool:
+    return line.fields is not None and line.fields[0].name == "category"
+
+
+def _is_metric(line: _HeaderLine) -> bool:
+    return line.fields is not None and line.fields[0].name not in _NOT_METRICS
+
+
+_NOT_METRICS = frozenset({"category", "declared_paper_count"})

@@ -14,33 +14,48 @@ import functools
 import re
 
 from ..dates import MONTH_NAMES
-from ..patterns import LazyPattern, regex_compile
+from ..latex import has_tex, to_unicode
+from ..patterns import LazyPattern, compile_pattern, regex_compile
 from ..text import collapse, join_paragraphs, paragraphs
 from .scan import RawAuthors, RawLine, RawMeta, RawPaper, Scan
 
 NAME = "papers"
 
+# A meta line's parts (score, category, date, "Code") are glued as the seeds show them
+# ("81.8CLMay 29Code"), or separated by spaces (a tab is a space once ``text.normalise`` has
+# run), or each on a line of its own, as other browsers copy them. A line that holds only a
+# score or only a category opens the split form (``split`` matches, empty); every separator
+# is then one line break, and a "Code" line counts only when the title follows it directly:
+# "Code" followed by a blank line is a one-word title.
+_SEPARATOR = r"(?(split)[ ]*+\n[ ]*+|[ ]*+)"
 _META_FIELDS = rf"""
     [ ]*+
-    (?P<score>\d{{1,6}}(?:\.\d{{1,6}})?)?    # relevance score, maybe an integer, maybe absent
-    (?=[A-Z][A-Z\d])                        # a capital, then the date's capital or digit: ends
-                                            # most lines of prose before the month names (25%)
+    (?:(?=(?:\d{{1,6}}(?:\.\d{{1,6}})?|[A-Z]{{1,16}})[ ]*+\n)(?P<split>))?
+    (?:(?P<score>\d{{1,6}}(?:\.\d{{1,6}})?){_SEPARATOR})?   # relevance score, maybe absent
+    (?=[A-Z][A-Z\d \n])                    # a capital, then the date's capital or digit (or a
+                                            # separator): ends most lines of prose before the
+                                            # month names (25%)
     (?P<category>[A-Z]{{1,16}})             # arXiv area; backtracks off the month's capital
+    {_SEPARATOR}
     (?P<date>
         (?P<month>{"|".join(MONTH_NAMES)})\.?   # "Sep", "Sept.", "September"
         [ ]{{1,4}}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
         (?:,[ ]{{0,4}}(?P<year>\d{{4}}))?     # absent for the copy's current year
       | (?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})   # "2025-03-04"
     )
-    [ ]*+(?P<code>Code)?                    # code is available
+    (?:(?(split)[ ]*+\n[ ]*+(?=Code[ ]*+\n[ ]*+[^ \n])|[ ]*+)(?P<code>Code))?  # code is available
     [ ]*+$
 """
 # One meta line, matched where a line starts. Only real month names count, so a title such as
 # "GPTZero 2" never starts a paper.
-META_LINE = LazyPattern(re.compile, _META_FIELDS, re.MULTILINE | re.VERBOSE)
+META_LINE = LazyPattern(compile_pattern, _META_FIELDS, re.MULTILINE | re.VERBOSE)
 # The same after a line end: a pattern that starts with a literal lets the engine skip from one
 # "\n" to the next at memchr speed, where "^" would be tried at every character.
-_META_LINE_AFTER_LINE_END = re.compile(r"\n" + _META_FIELDS, re.MULTILINE | re.VERBOSE)
+_META_LINE_AFTER_LINE_END = compile_pattern(r"\n" + _META_FIELDS, re.MULTILINE | re.VERBOSE)
+
+
+# A split meta line spans four lines at most, and its "Code" is read with the line after it.
+_META_LINE_MOST_LINES = 6
 
 
 def meta_lines(text: str) -> list[tuple[int, re.Match[str]]]:
@@ -60,12 +75,16 @@ def metas_of(scan: Scan) -> list[tuple[int, re.Match[str]]]:
 def _meta_line_first(text: str) -> re.Match[str] | None:
     """The meta line that opens ``text``, if it opens with one (a copy that lost the header).
 
-    Checked on a copy of the first line with the pattern every run compiles; ``META_LINE`` is
-    compiled only for the rare dump that passes.
+    Checked on a copy of the first lines (a split meta line and the title's start) with the
+    pattern every run compiles; ``META_LINE`` is compiled only for the rare dump that passes.
     """
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
-    if _META_LINE_AFTER_LINE_END.match("\n" + first_line) is None:
+    end = -1
+    for _ in range(_META_LINE_MOST_LINES):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    head = text if end < 0 else text[:end]
+    if _META_LINE_AFTER_LINE_END.match("\n" + head) is None:
         return None
     found: re.Match[str] | None = META_LINE.match(text)
     return found
@@ -83,7 +102,7 @@ def first_meta_line(text: str) -> tuple[int, re.Match[str]] | None:
 # A paragraph of an abstract that opens with what looks like a meta line whose date could not
 # be read ("CLMay 30 2025", "CL 2025/03/04"): its paper would be merged silently, so it is
 # reported. Only a short first line that starts with a glued category and ends like a date.
-SUSPECT_META_LINE = re.compile(
+SUSPECT_META_LINE = compile_pattern(
     r"""
     (?:\d{1,6}(?:\.\d{1,6})?[ ]?)?
     [A-Z]{2,16}[ ]?(?:[A-Z][a-z]{1,8}\.?[ ]?\d|\d)  # glued category, then a date-like start
@@ -117,7 +136,7 @@ _AUTHOR_LIST = LazyPattern(regex_compile, _author_list(_AUTHOR.pattern))
 # four times faster. Every letter listed here is a ``\p{L}`` (tests/test_extractors.py), so what
 # this accepts ``_AUTHOR_LIST`` accepts too; the rest falls through to it.
 LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-_LATIN_AUTHOR_LIST = re.compile(_author_list(_author(LATIN_LETTERS, LATIN_LETTERS)))
+_LATIN_AUTHOR_LIST = compile_pattern(_author_list(_author(LATIN_LETTERS, LATIN_LETTERS)))
 
 # The common authors line in one match: Latin names with no middle dot, then maybe " et al.",
 # then maybe " · " and plain affiliations. No word of a name may be the "et" of "et al", which
@@ -126,7 +145,7 @@ _LATIN_AUTHOR_LIST = re.compile(_author_list(_author(LATIN_LETTERS, LATIN_LETTER
 # two thirds of the time of the full reading (3.0 -> 2.0 us a line on the bench corpus).
 _PLAIN_WORD = rf"(?!et[ ]al(?:[.,\ ]|\Z))[{LATIN_LETTERS}'\u2019][{LATIN_LETTERS}'\u2019.\-]*+"
 _PLAIN_AFFILIATION = r"[^ ,·]++(?:[ ][^ ,·]++)*+"
-_PLAIN_AUTHORS_LINE = re.compile(
+_PLAIN_AUTHORS_LINE = compile_pattern(
     rf"""
     (?P<names>(?:(?!(?:and|or)[ ]){_PLAIN_WORD}(?:[ ]{_PLAIN_WORD}){{0,9}}
       (?:,[ ](?=.)|(?=[ ]et[ ]al\.|[ ]·[ ]|\Z))
@@ -140,7 +159,7 @@ _PLAIN_AUTHORS_LINE = re.compile(
 _NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "Esq."})
 
 # " · " before the affiliations; a dot inside a word (Catalan "Gal·la") is part of a name.
-_AFFILIATION_DOT = re.compile(r"[ ]·[ ]?|·[ ]")
+_AFFILIATION_DOT = compile_pattern(r"[ ]·[ ]?|·[ ]")
 
 
 # A paper block after its meta line: the first paragraph (a run of non-blank lines) is the
@@ -150,7 +169,7 @@ _AFFILIATION_DOT = re.compile(r"[ ]·[ ]?|·[ ]")
 _LINE = r"[ ]*+[^ \n][^\n]*+"  # a non-blank line, from its start to its end
 _PARAGRAPH = rf"{_LINE}(?:\n{_LINE})*+"
 _NEXT = r"\n(?:[ ]*+\n)++[ ]*+"  # one or more blank lines, and the next line's indent
-_BLOCK = re.compile(
+_BLOCK = compile_pattern(
     rf"""
     [ \n]*+(?P<title>{_PARAGRAPH})               # blank lines, then the title paragraph
     (?:{_NEXT}(?P<second>{_PARAGRAPH})            # the next paragraph
@@ -180,12 +199,27 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
     abstract: list[tuple[int, str]] = []
     if block is not None:
         raw_title, second, third = block.groups()
-        title = collapse(raw_title)
-        if second is not None:
-            authors = parse_authors_line(collapse(second))
-            if authors is None:
-                prose_line = line_of(block.start("second"))
-                abstract.append((block.start("second"), collapse(second)))
+        second_start = block.start("second")
+        if "\n" in raw_title and (found := _authors_in_title(raw_title, second)) is not None:
+            # The copy dropped the blank line after the title: the authors line is in its
+            # paragraph, and what follows it there opens the abstract.
+            title_lines, authors, rest = found
+            title = collapse(title_lines)
+            if rest:
+                abstract.append((block.start("title") + len(raw_title) - len(rest), collapse(rest)))
+            if second is not None:
+                abstract.append((second_start, collapse(second)))
+        else:
+            title = collapse(raw_title)
+            if second is not None:
+                authors = _authors_paragraph(second)
+                if authors is None and (opening := _authors_opening(second)) is not None:
+                    # The blank line after the authors line was dropped: the abstract follows.
+                    authors, rest = opening
+                    abstract.append((second_start + len(second) - len(rest), collapse(rest)))
+                elif authors is None:
+                    prose_line = line_of(second_start)
+                    abstract.append((second_start, collapse(second)))
         if third is not None:
             abstract.append((block.start("third"), collapse(third)))
         if block.end() < end:
@@ -203,6 +237,133 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
         join_paragraphs(abstract),
         suspects,
     )
+
+
+def _authors_in_title(title: str, second: str | None) -> tuple[str, RawAuthors, str] | None:
+    """A title paragraph of several lines that holds the authors line: (the title's lines,
+    the authors, the lines after them), or ``None``.
+
+    Only an authors line that cannot be part of a title counts (``self_evident``): a wrapped
+    title's second line is often a string of capitalised words, which reads as one name. A
+    self-evident authors line in the next paragraph, where the seeds have it, comes first.
+    """
+    after = None if second is None else _authors_paragraph(second)
+    if after is not None and self_evident(after):
+        return None
+    position = title.index("\n")
+    while position >= 0:
+        line_end = title.find("\n", position + 1)
+        candidate = title[position + 1 : None if line_end < 0 else line_end]
+        authors = parse_authors_line(collapse(candidate))
+        if authors is not None and self_evident(authors):
+            rest = "" if line_end < 0 else title[line_end + 1 :]
+            return title[:position], authors, rest
+        position = line_end
+    return None
+
+
+def _authors_paragraph(paragraph: str) -> RawAuthors | None:
+    """The paragraph after the title read whole as the authors line, as the seeds have it.
+
+    Affiliations are short slugs ("deepmind, oxford"); when the paragraph has several lines
+    and its "affiliations" run on for more than a few words or end in a full stop, the copy
+    dropped the blank line before the abstract, which they are, and this is not the line.
+    """
+    authors = parse_authors_line(collapse(paragraph))
+    if authors is None or "\n" not in paragraph or not authors.affiliations:
+        return authors
+    last = authors.affiliations[-1]
+    if last.endswith(".") or any(
+        part.count(" ") >= _AFFILIATION_MOST_WORDS for part in authors.affiliations
+    ):
+        return None
+    return authors
+
+
+_AFFILIATION_MOST_WORDS = 8  # "Max Planck Institute for Intelligent Systems" has 6
+
+
+def _authors_opening(paragraph: str) -> tuple[RawAuthors, str] | None:
+    """The authors line that opens ``paragraph`` and the text after it, when the copy dropped
+    the blank line between the authors line and the abstract; ``None`` otherwise.
+
+    The line stands where the authors line goes, so reading as people's names is enough;
+    an abstract's first line is a sentence's start, with words in lower case.
+    """
+    line_end = paragraph.find("\n")
+    if line_end < 0:
+        return None
+    authors = parse_authors_line(collapse(paragraph[:line_end]))
+    if authors is None or not all(map(looks_like_a_person, authors.names)):
+        return None
+    return authors, paragraph[line_end + 1 :]
+
+
+# Words of a name that may be in lower case: particles ("Johannes von Oswald", "María José
+# García de la Fuente", "Gerard 't Hooft").
+_NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "dei",
+        "degli",
+        "di",
+        "da",
+        "das",
+        "dos",
+        "do",
+        "du",
+        "la",
+        "le",
+        "les",
+        "lo",
+        "ter",
+        "ten",
+        "te",
+        "zu",
+        "zum",
+        "zur",
+        "bin",
+        "binti",
+        "ibn",
+        "al",
+        "el",
+        "af",
+        "av",
+        "y",
+        "e",
+        "i",
+        "'t",
+    ]
+)
+
+
+def looks_like_a_person(name: str) -> bool:
+    """Every word of ``name`` starts with a capital (or a letter without case), but for
+    particles: "Johannes von Oswald", "Łukasz Kaiser", not "We study causal models"."""
+    for word in to_unicode(name).split(" "):
+        if word in _NAME_PARTICLES or word in _NAME_SUFFIXES:
+            continue
+        letters = word.lstrip("{}'\u2019")
+        if len(letters) > 2 and letters[1] in "'\u2019":  # d'Alembert, l'Huillier
+            letters = letters[2:]
+        if not letters or letters[0].islower():
+            return False
+    return True
+
+
+def self_evident(authors: RawAuthors) -> bool:
+    """An authors line no title line could be: it ends in "et al.", names affiliations, or
+    lists two names or more of two words or more, each name a person's."""
+    if not all(map(looks_like_a_person, authors.names)):
+        return False
+    several = len(authors.names) > 1 and all(" " in name for name in authors.names)
+    return authors.truncated or bool(authors.affiliations) or several
 
 
 # ``RawMeta._make`` without its length check: the groups are RawMeta's fields by construction.
@@ -232,12 +393,17 @@ def authors_line_in_full(paragraph: str) -> RawAuthors | None:
         names = [name for name in names if name]
         if not names and not (dot and affiliations_part.strip()):
             return None
-        if any(not _AUTHOR.fullmatch(name) or name.startswith(("and ", "or ")) for name in names):
+        if any(not _is_a_name(name) or name.startswith(("and ", "or ")) for name in names):
             return None
     if names and not truncated and names[-1].endswith(".") and _ends_a_sentence(names[-1]):
         return None
     affiliations = [part for part in map(str.strip, affiliations_part.split(",")) if part]
     return RawAuthors(names, truncated, affiliations)
+
+
+def _is_a_name(name: str) -> bool:
+    """One author's name; TeX accents (``G\\"odel``, ``{\\L}ukasz``) are letters of it."""
+    return _AUTHOR.fullmatch(to_unicode(name) if has_tex(name) else name) is not None
 
 
 def _split_affiliations(paragraph: str) -> tuple[str, str, str]:

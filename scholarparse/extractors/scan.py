@@ -29,11 +29,13 @@ class RawField(NamedTuple):
 
 
 class RawHeader(NamedTuple):
-    """The profile header: the name line, the recognised fields in order, the rest."""
+    """The profile header: the name line, the recognised fields in order, the rest, and the
+    page text a copy took along above the name."""
 
     name: RawLine | None
     fields: list[RawField]
     unknown: list[RawLine]
+    page_text: list[RawLine]
 
 
 class RawAuthors(NamedTuple):
@@ -48,6 +50,7 @@ class RawMeta(NamedTuple):
     """A meta line's fields as written, in the order of ``papers.META_LINE``'s groups (so that
     ``RawMeta._make(match.groups())`` builds it: cheaper than ``groupdict()``, once per paper)."""
 
+    split: str | None  # "" when the parts stood on lines of their own, else None
     score: str | None
     category: str
     date: str

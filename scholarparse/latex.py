@@ -1,0 +1,89 @@
+"""TeX accent commands to Unicode: ``G\\"odel`` -> ``Gödel``, ``{\\L}ukasz`` -> ``Łukasz``.
+
+arXiv metadata writes accented names in TeX, and copies of the site keep them. Documents keep
+names exactly as written (contract v1); this module is the one place that reads the accents,
+for the authors-line rule (a TeX accent is a letter of a name) and for exports whose readers do
+not read TeX. Only accents and the special letters are decoded: other TeX (math, braces that
+protect case) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Accent commands and the combining mark each puts on the letter after it.
+_SYMBOL_ACCENTS = {  # a control symbol takes the next character directly: \"o
+    "'": "\u0301",  # acute
+    "`": "\u0300",  # grave
+    "^": "\u0302",  # circumflex
+    '"': "\u0308",  # diaeresis
+    "~": "\u0303",  # tilde
+    "=": "\u0304",  # macron
+    ".": "\u0307",  # dot above
+}
+_LETTER_ACCENTS = {  # a control word needs a brace or a space before its letter: \v{c}, \c c
+    "u": "\u0306",  # breve
+    "v": "\u030c",  # caron
+    "H": "\u030b",  # double acute
+    "c": "\u0327",  # cedilla
+    "k": "\u0328",  # ogonek
+    "d": "\u0323",  # dot below
+    "b": "\u0331",  # macron below
+    "r": "\u030a",  # ring above
+    "t": "\u0361",  # tie, over two letters: \t{oo}
+}
+_SPECIAL_LETTERS = {
+    "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "o": "ø", "O": "Ø",
+    "l": "ł", "L": "Ł", "ss": "ß", "i": "\u0131", "j": "\u0237", "dh": "ð", "DH": "Ð", "th": "þ",
+    "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+}  # fmt: skip
+
+_SPECIAL_NAMES = "|".join(sorted(_SPECIAL_LETTERS, key=len, reverse=True))
+_SYMBOLS = re.escape("".join(_SYMBOL_ACCENTS))
+_LETTERS = "".join(_LETTER_ACCENTS)
+
+# One accented letter or special letter, maybe inside a group of its own: \"o, \"{o}, {\"o},
+# {\"{o}}, \v{c}, \c c, \'{\i}, \'\i, {\o}, \o{}, \aa{}. The base is one letter (two for the
+# tie), or the dotless \i and \j, which take accents in place of i and j.
+_ACCENTED = re.compile(
+    rf"""
+    (?P<group>\{{)?                              # {{\"o}}: a group around the command
+    \\(?:
+        (?P<accent>[{_SYMBOLS}]|[{_LETTERS}](?![A-Za-z]))
+        [ ]?                                     # \c c: a space may end a control word
+        (?:\{{(?P<braced>\\[ij](?![A-Za-z])|[A-Za-z]{{1,2}})\}}
+          |(?P<bare>\\[ij](?![A-Za-z])(?:[ ](?=[A-Za-z]))?|[A-Za-z]))
+      | (?P<special>{_SPECIAL_NAMES})(?![A-Za-z])(?:\{{\}}|[ ](?=[A-Za-z]))?
+    )
+    (?(group)\}})
+    """,
+    re.VERBOSE,
+)
+
+
+def has_tex(text: str) -> bool:
+    """True when ``text`` may hold a TeX command: the cheap test before ``to_unicode``."""
+    return "\\" in text
+
+
+def to_unicode(text: str) -> str:
+    """``text`` with every TeX accent and special letter as a Unicode character, in NFC.
+
+    What is not an accent or a special letter, or is malformed (``\\v{}``), stays as written.
+    """
+    if not has_tex(text):
+        return text
+    return unicodedata.normalize("NFC", _ACCENTED.sub(_decode, text))
+
+
+def _decode(match: re.Match[str]) -> str:
+    special = match.group("special")
+    if special is not None:
+        return _SPECIAL_LETTERS[special]
+    mark = _SYMBOL_ACCENTS.get(match.group("accent")) or _LETTER_ACCENTS[match.group("accent")]
+    base = match.group("braced") or match.group("bare")
+    base = base.strip("\\ ")  # \i and \j: the accent stands where their dot was
+    if len(base) == 2:  # the tie joins two letters: o + tie + o
+        return base[0] + mark + base[1]
+    return base + mark
