@@ -107,26 +107,28 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
 def _report_duplicates(papers: list[Paper], diagnostics: _Diagnostics) -> None:
     """Warn about a paper pasted twice: both copies stay, since either may be the one the user
     meant, but a silent duplicate would count twice in everything made from the document."""
-    first_copies: dict[tuple[object, ...], Paper] = {}
+    if len({paper.date_raw for paper in papers}) == len(papers):
+        return  # no date twice, the common case: one set of strings whose hashes are cached
+    by_title: dict[str | None, list[Paper]] = {}
     for paper in papers:
-        key = (
-            paper.score,
-            paper.category,
-            paper.date_raw,
-            paper.has_code,
-            paper.title,
-            tuple(paper.authors),
-            paper.authors_truncated,
-            tuple(paper.affiliations),
-        )
-        first = first_copies.setdefault(key, paper)
-        if first is not paper:
+        earlier = by_title.get(paper.title)
+        if earlier is None:
+            by_title[paper.title] = [paper]
+            continue
+        first = next((other for other in earlier if other[_LISTING] == paper[_LISTING]), None)
+        if first is not None:
             diagnostics.warn(
                 "duplicate-paper",
                 paper.line,
                 f"paper {paper.index} repeats paper {first.index} (line {first.line}): the same "
                 "meta line, title and authors line; both kept",
             )
+        earlier.append(paper)
+
+
+# The fields of a paper from its meta line, title and authors line: score to affiliations (the
+# date and year_inferred among them follow from date_raw).
+_LISTING = slice(Paper._fields.index("score"), Paper._fields.index("affiliations") + 1)
 
 
 def _papers(count: int) -> str:

@@ -72,8 +72,8 @@ def classify(line: str) -> tuple[str, str] | None:
     return (field, number) if field else None
 
 
-def header_items(line: str) -> list[RawField] | None:
-    """The fields a header line holds, with line number 0, or ``None`` if it is not one.
+def header_items(line: str, number: int = 0) -> list[RawField] | None:
+    """The fields header line ``number`` holds, or ``None`` if it is not a header line.
 
     A line is one field, or several metrics on one line as some copies lay them out
     (``h-index75  20papers  875citations``, tabs or runs of spaces between them); each is read
@@ -81,11 +81,11 @@ def header_items(line: str) -> list[RawField] | None:
     """
     found = classify(line)
     if found is not None:
-        return [RawField(0, found[0], found[1], line)]
-    return _metrics_on_one_line(line) if " " in line else None
+        return [RawField(number, found[0], found[1], line)]
+    return _metrics_on_one_line(line, number) if " " in line else None
 
 
-def _metrics_on_one_line(line: str) -> list[RawField] | None:
+def _metrics_on_one_line(line: str, number: int) -> list[RawField] | None:
     items = []
     position = 0
     while position < len(line):
@@ -96,7 +96,7 @@ def _metrics_on_one_line(line: str) -> list[RawField] | None:
         found = classify(text)
         if found is None or found[0] == "category":
             return None
-        items.append(RawField(0, found[0], found[1], text))
+        items.append(RawField(number, found[0], found[1], text))
         position = match.end() + 1
     return items if len(items) > 1 else None
 
@@ -105,14 +105,15 @@ class _HeaderLine(NamedTuple):
     line: int
     text: str
     fields: list[RawField] | None
-    paragraph: int  # lines of one paragraph share the number: blank lines separate them
+    start: int  # offsets in the text, to tell whether a blank line separates two lines
+    end: int
 
 
 def extract(scan: Scan) -> None:
     metas = metas_of(scan)
     header_end = metas[0][0] if metas else len(scan.text)
     lines = _header_lines(scan, header_end)
-    block = _header_block_start(lines)
+    block = _header_block_start(lines, scan.text)
     # The name is the line right before the header block: lines above it are page text that a
     # copy started too early took along ("Skip to main content", the site's menu). Without a
     # header block the name is the first line, as the seeds have it.
@@ -123,7 +124,7 @@ def extract(scan: Scan) -> None:
         if line.fields is None:
             unknown.append(RawLine(line.line, line.text))
         else:
-            fields.extend(field._replace(line=line.line) for field in line.fields)
+            fields.extend(line.fields)
     name = lines[name_at] if name_at >= 0 and lines else None
     scan.header = RawHeader(
         None if name is None else RawLine(name.line, name.text),
@@ -135,25 +136,21 @@ def extract(scan: Scan) -> None:
 
 def _header_lines(scan: Scan, header_end: int) -> list[_HeaderLine]:
     """The non-blank lines before the first paper, read and numbered."""
-    text = scan.text
     lines: list[_HeaderLine] = []
-    paragraph = 0
-    previous_end = 0
+    line_of = scan.lines.line_of
     # Line by line, but never visiting empty lines: a copy may hold millions of them here.
-    for written in _LINE_TEXT.finditer(text, 0, header_end):
+    for written in _LINE_TEXT.finditer(scan.text, 0, header_end):
         line = collapse(written.group())
-        if not line:
-            continue
-        if lines and text.count("\n", previous_end, written.start()) > 1:
-            paragraph += 1
-        previous_end = written.end()
-        lines.append(
-            _HeaderLine(scan.lines.line_of(written.start()), line, header_items(line), paragraph)
-        )
+        if line:
+            start = written.start()
+            number = line_of(start)
+            lines.append(
+                _HeaderLine(number, line, header_items(line, number), start, written.end())
+            )
     return lines
 
 
-def _header_block_start(lines: list[_HeaderLine]) -> int | None:
+def _header_block_start(lines: list[_HeaderLine], text: str) -> int | None:
     """Where the topic code and metrics start, or ``None`` when the header has none.
 
     The block is found by its first metric (or, without any, by a topic code below the first
@@ -169,8 +166,8 @@ def _header_block_start(lines: list[_HeaderLine]) -> int | None:
     start = anchor
     while start > 0 and _is_topic(lines[start - 1]):
         start -= 1
-    if start == 0 < anchor and lines[0].paragraph != lines[1].paragraph:
-        return 1
+    if start == 0 < anchor and text.count("\n", lines[0].end, lines[1].start) > 1:
+        return 1  # a blank line below the first line: a name that looks like a code
     return start
 
 

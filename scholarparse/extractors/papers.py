@@ -23,27 +23,31 @@ NAME = "papers"
 
 # A meta line's parts (score, category, date, "Code") are glued as the seeds show them
 # ("81.8CLMay 29Code"), or separated by spaces (a tab is a space once ``text.normalise`` has
-# run), or each on a line of its own, as other browsers copy them. A line that holds only a
-# score or only a category opens the split form (``split`` matches, empty); every separator
-# is then one line break, and a "Code" line counts only when the title follows it directly:
-# "Code" followed by a blank line is a one-word title.
-_SEPARATOR = r"(?(split)[ ]*+\n[ ]*+|[ ]*+)"
+# run), or each on a line of its own, as other browsers copy them. The line break after the
+# first part (``split``: after the score, ``split_late``: after a category with no score before
+# it) chooses the split form: every later separator is then a line break too, and a "Code"
+# line counts only when the title follows it directly ("Code" before a blank line is a
+# one-word title). The first part is read before any of this, so a line of prose fails at its
+# first characters, as it did when only the glued form was read.
+_LINE_BREAK = r"[ ]*+\n[ ]*+"
+_CODE_ON_ITS_LINE = rf"{_LINE_BREAK}(?=Code[ ]*+\n[ ]*+[^ \n])"
 _META_FIELDS = rf"""
     [ ]*+
-    (?:(?=(?:\d{{1,6}}(?:\.\d{{1,6}})?|[A-Z]{{1,16}})[ ]*+\n)(?P<split>))?
-    (?:(?P<score>\d{{1,6}}(?:\.\d{{1,6}})?){_SEPARATOR})?   # relevance score, maybe absent
+    (?:(?P<score>\d{{1,6}}(?:\.\d{{1,6}})?)   # relevance score, maybe an integer, maybe absent
+       (?:(?P<split>{_LINE_BREAK})|[ ]*+))?
     (?=[A-Z][A-Z\d \n])                    # a capital, then the date's capital or digit (or a
                                             # separator): ends most lines of prose before the
                                             # month names (25%)
     (?P<category>[A-Z]{{1,16}})             # arXiv area; backtracks off the month's capital
-    {_SEPARATOR}
+    (?(split){_LINE_BREAK}|(?(score)[ ]*+|(?P<split_late>{_LINE_BREAK})?[ ]*+))
     (?P<date>
         (?P<month>{"|".join(MONTH_NAMES)})\.?   # "Sep", "Sept.", "September"
         [ ]{{1,4}}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
         (?:,[ ]{{0,4}}(?P<year>\d{{4}}))?     # absent for the copy's current year
       | (?P<iso_year>\d{{4}})-(?P<iso_month>\d{{2}})-(?P<iso_day>\d{{2}})   # "2025-03-04"
     )
-    (?:(?(split)[ ]*+\n[ ]*+(?=Code[ ]*+\n[ ]*+[^ \n])|[ ]*+)(?P<code>Code))?  # code is available
+    (?:(?(split){_CODE_ON_ITS_LINE}|(?(split_late){_CODE_ON_ITS_LINE}|[ ]*+))
+       (?P<code>Code))?                     # code is available
     [ ]*+$
 """
 # One meta line, matched where a line starts. Only real month names count, so a title such as
@@ -199,7 +203,6 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
     abstract: list[tuple[int, str]] = []
     if block is not None:
         raw_title, second, third = block.groups()
-        second_start = block.start("second")
         if "\n" in raw_title and (found := _authors_in_title(raw_title, second)) is not None:
             # The copy dropped the blank line after the title: the authors line is in its
             # paragraph, and what follows it there opens the abstract.
@@ -208,16 +211,16 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
             if rest:
                 abstract.append((block.start("title") + len(raw_title) - len(rest), collapse(rest)))
             if second is not None:
-                abstract.append((second_start, collapse(second)))
+                abstract.append((block.start("second"), collapse(second)))
         else:
             title = collapse(raw_title)
-            if second is not None:
-                authors = _authors_paragraph(second)
-                if authors is None and (opening := _authors_opening(second)) is not None:
+            if second is not None and (authors := _authors_paragraph(second)) is None:
+                second_start = block.start("second")
+                if (opening := _authors_opening(second)) is not None:
                     # The blank line after the authors line was dropped: the abstract follows.
                     authors, rest = opening
                     abstract.append((second_start + len(second) - len(rest), collapse(rest)))
-                elif authors is None:
+                else:
                     prose_line = line_of(second_start)
                     abstract.append((second_start, collapse(second)))
         if third is not None:
@@ -301,46 +304,11 @@ def _authors_opening(paragraph: str) -> tuple[RawAuthors, str] | None:
 
 # Words of a name that may be in lower case: particles ("Johannes von Oswald", "María José
 # García de la Fuente", "Gerard 't Hooft").
-_NAME_PARTICLES = frozenset(
-    [
-        "von",
-        "van",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "dei",
-        "degli",
-        "di",
-        "da",
-        "das",
-        "dos",
-        "do",
-        "du",
-        "la",
-        "le",
-        "les",
-        "lo",
-        "ter",
-        "ten",
-        "te",
-        "zu",
-        "zum",
-        "zur",
-        "bin",
-        "binti",
-        "ibn",
-        "al",
-        "el",
-        "af",
-        "av",
-        "y",
-        "e",
-        "i",
-        "'t",
-    ]
-)
+_NAME_PARTICLES = frozenset((
+    "von", "van", "der", "den", "de", "del", "della", "dei", "degli", "di", "da", "das", "dos",
+    "do", "du", "la", "le", "les", "lo", "ter", "ten", "te", "zu", "zum", "zur", "bin", "binti",
+    "ibn", "al", "el", "af", "av", "y", "e", "i", "'t",
+))  # fmt: skip
 
 
 def looks_like_a_person(name: str) -> bool:

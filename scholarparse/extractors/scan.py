@@ -50,9 +50,10 @@ class RawMeta(NamedTuple):
     """A meta line's fields as written, in the order of ``papers.META_LINE``'s groups (so that
     ``RawMeta._make(match.groups())`` builds it: cheaper than ``groupdict()``, once per paper)."""
 
-    split: str | None  # "" when the parts stood on lines of their own, else None
     score: str | None
+    split: str | None  # the line break after the score, when the parts have lines of their own
     category: str
+    split_late: str | None  # the same after the category, when there is no score
     date: str
     month: str | None
     day: str | None
