@@ -106,24 +106,26 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
 
 def _report_duplicates(papers: list[Paper], diagnostics: _Diagnostics) -> None:
     """Warn about a paper pasted twice: both copies stay, since either may be the one the user
-    meant, but a silent duplicate would count twice in everything made from the document."""
-    if len({paper.date_raw for paper in papers}) == len(papers):
-        return  # no date twice, the common case: one set of strings whose hashes are cached
-    by_title: dict[str | None, list[Paper]] = {}
+    meant, but a silent duplicate would count twice in everything made from the document.
+
+    Papers are grouped by their date as written: strings shared through the date cache, whose
+    hashes are computed once (grouping by title cost a tenth of a batch's build step)."""
+    by_date: dict[str, list[Paper]] = {}
     for paper in papers:
-        earlier = by_title.get(paper.title)
-        if earlier is None:
-            by_title[paper.title] = [paper]
+        same_date = by_date.get(paper.date_raw)
+        if same_date is None:
+            by_date[paper.date_raw] = [paper]
             continue
-        first = next((other for other in earlier if other[_LISTING] == paper[_LISTING]), None)
-        if first is not None:
-            diagnostics.warn(
-                "duplicate-paper",
-                paper.line,
-                f"paper {paper.index} repeats paper {first.index} (line {first.line}): the same "
-                "meta line, title and authors line; both kept",
-            )
-        earlier.append(paper)
+        for first in same_date:
+            if first[_LISTING] == paper[_LISTING]:
+                diagnostics.warn(
+                    "duplicate-paper",
+                    paper.line,
+                    f"paper {paper.index} repeats paper {first.index} (line {first.line}): the "
+                    "same meta line, title and authors line; both kept",
+                )
+                break
+        same_date.append(paper)
 
 
 # The fields of a paper from its meta line, title and authors line: score to affiliations (the

@@ -7,7 +7,6 @@ one pattern with a named group per field, so a line that fits none is kept, not 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from ..patterns import compile_pattern
 from ..text import collapse
@@ -101,56 +100,48 @@ def _metrics_on_one_line(line: str, number: int) -> list[RawField] | None:
     return items if len(items) > 1 else None
 
 
-class _HeaderLine(NamedTuple):
-    line: int
-    text: str
-    fields: list[RawField] | None
-    start: int  # offsets in the text, to tell whether a blank line separates two lines
-    end: int
-
-
 def extract(scan: Scan) -> None:
     metas = metas_of(scan)
     header_end = metas[0][0] if metas else len(scan.text)
-    lines = _header_lines(scan, header_end)
-    block = _header_block_start(lines, scan.text)
-    # The name is the line right before the header block: lines above it are page text that a
-    # copy started too early took along ("Skip to main content", the site's menu). Without a
-    # header block the name is the first line, as the seeds have it.
-    name_at = 0 if block is None else block - 1
-    fields: list[RawField] = []
-    unknown: list[RawLine] = []
-    for line in lines[name_at + 1 :]:
-        if line.fields is None:
-            unknown.append(RawLine(line.line, line.text))
-        else:
-            fields.extend(line.fields)
-    name = lines[name_at] if name_at >= 0 and lines else None
-    scan.header = RawHeader(
-        None if name is None else RawLine(name.line, name.text),
-        fields,
-        unknown,
-        [RawLine(line.line, line.text) for line in lines[: max(name_at, 0)]],
-    )
-
-
-def _header_lines(scan: Scan, header_end: int) -> list[_HeaderLine]:
-    """The non-blank lines before the first paper, read and numbered."""
-    lines: list[_HeaderLine] = []
     line_of = scan.lines.line_of
+    lines: list[tuple[int, str]] = []  # every non-blank line: (number, text)
+    fields_of: list[list[RawField] | None] = []  # and what it holds, if it is a header line
+    first_metric = None
     # Line by line, but never visiting empty lines: a copy may hold millions of them here.
     for written in _LINE_TEXT.finditer(scan.text, 0, header_end):
         line = collapse(written.group())
-        if line:
-            start = written.start()
-            number = line_of(start)
-            lines.append(
-                _HeaderLine(number, line, header_items(line, number), start, written.end())
-            )
-    return lines
+        if not line:
+            continue
+        number = line_of(written.start())
+        found = header_items(line, number)
+        if first_metric is None and found is not None and found[0].name not in _NOT_METRICS:
+            first_metric = len(lines)
+        lines.append((number, line))
+        fields_of.append(found)
+    # The name is the line right before the header block: lines above it are page text that a
+    # copy started too early took along ("Skip to main content", the site's menu). Without a
+    # header block the name is the first line, as the seeds have it.
+    block = _header_block_start(lines, fields_of, first_metric)
+    name_at = 0 if block is None else block - 1
+    fields: list[RawField] = []
+    unknown: list[RawLine] = []
+    for at in range(name_at + 1, len(lines)):
+        found = fields_of[at]
+        if found is None:
+            unknown.append(RawLine(*lines[at]))
+        else:
+            fields.extend(found)
+    scan.header = RawHeader(
+        RawLine(*lines[name_at]) if name_at >= 0 and lines else None,
+        fields,
+        unknown,
+        [RawLine(*line) for line in lines[: max(name_at, 0)]],
+    )
 
 
-def _header_block_start(lines: list[_HeaderLine], text: str) -> int | None:
+def _header_block_start(
+    lines: list[tuple[int, str]], fields_of: list[list[RawField] | None], first_metric: int | None
+) -> int | None:
     """Where the topic code and metrics start, or ``None`` when the header has none.
 
     The block is found by its first metric (or, without any, by a topic code below the first
@@ -158,25 +149,22 @@ def _header_block_start(lines: list[_HeaderLine], text: str) -> int | None:
     a paragraph of its own is still the name, as when it is the only line above the metrics.
     Without a block, a first line that is a heading or a metric means the copy lost the name.
     """
-    anchor = next((number for number, line in enumerate(lines) if _is_metric(line)), None)
+
+    def is_topic(at: int) -> bool:
+        found = fields_of[at]
+        return found is not None and found[0].name == "category"
+
+    anchor = first_metric
     if anchor is None:
-        anchor = next((number for number in range(1, len(lines)) if _is_topic(lines[number])), None)
+        anchor = next((at for at in range(1, len(lines)) if is_topic(at)), None)
     if anchor is None:
-        return 0 if lines and lines[0].fields and not _is_topic(lines[0]) else None
+        return 0 if fields_of and fields_of[0] is not None and not is_topic(0) else None
     start = anchor
-    while start > 0 and _is_topic(lines[start - 1]):
+    while start > 0 and is_topic(start - 1):
         start -= 1
-    if start == 0 < anchor and text.count("\n", lines[0].end, lines[1].start) > 1:
+    if start == 0 < anchor and lines[1][0] - lines[0][0] > 1:
         return 1  # a blank line below the first line: a name that looks like a code
     return start
-
-
-def _is_topic(line: _HeaderLine) -> bool:
-    return line.fields is not None and line.fields[0].name == "category"
-
-
-def _is_metric(line: _HeaderLine) -> bool:
-    return line.fields is not None and line.fields[0].name not in _NOT_METRICS
 
 
 _NOT_METRICS = frozenset({"category", "declared_paper_count"})

@@ -82,11 +82,14 @@ def _meta_line_first(text: str) -> re.Match[str] | None:
     Checked on a copy of the first lines (a split meta line and the title's start) with the
     pattern every run compiles; ``META_LINE`` is compiled only for the rare dump that passes.
     """
-    end = -1
-    for _ in range(_META_LINE_MOST_LINES):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            break
+    end = text.find("\n")
+    first_line = (text if end < 0 else text[:end]).strip(" ")
+    if first_line.isdigit() or first_line.replace(".", "", 1).isdigit() or first_line.isupper():
+        # a score or a category alone: maybe the first part of a split meta line
+        for _ in range(_META_LINE_MOST_LINES - 1):
+            if end < 0:
+                break
+            end = text.find("\n", end + 1)
     head = text if end < 0 else text[:end]
     if _META_LINE_AFTER_LINE_END.match("\n" + head) is None:
         return None
@@ -203,7 +206,11 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
     abstract: list[tuple[int, str]] = []
     if block is not None:
         raw_title, second, third = block.groups()
-        if "\n" in raw_title and (found := _authors_in_title(raw_title, second)) is not None:
+        authors = None if second is None else _authors_paragraph(second)
+        found = None
+        if "\n" in raw_title and (authors is None or not self_evident(authors)):
+            found = _authors_in_title(raw_title)
+        if found is not None:
             # The copy dropped the blank line after the title: the authors line is in its
             # paragraph, and what follows it there opens the abstract.
             title_lines, authors, rest = found
@@ -214,7 +221,7 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
                 abstract.append((block.start("second"), collapse(second)))
         else:
             title = collapse(raw_title)
-            if second is not None and (authors := _authors_paragraph(second)) is None:
+            if second is not None and authors is None:
                 second_start = block.start("second")
                 if (opening := _authors_opening(second)) is not None:
                     # The blank line after the authors line was dropped: the abstract follows.
@@ -242,17 +249,15 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
     )
 
 
-def _authors_in_title(title: str, second: str | None) -> tuple[str, RawAuthors, str] | None:
+def _authors_in_title(title: str) -> tuple[str, RawAuthors, str] | None:
     """A title paragraph of several lines that holds the authors line: (the title's lines,
     the authors, the lines after them), or ``None``.
 
     Only an authors line that cannot be part of a title counts (``self_evident``): a wrapped
-    title's second line is often a string of capitalised words, which reads as one name. A
-    self-evident authors line in the next paragraph, where the seeds have it, comes first.
+    title's second line is often a string of capitalised words, which reads as one name. The
+    caller looks here only when the next paragraph, where the seeds have the authors line,
+    holds no self-evident one.
     """
-    after = None if second is None else _authors_paragraph(second)
-    if after is not None and self_evident(after):
-        return None
     position = title.index("\n")
     while position >= 0:
         line_end = title.find("\n", position + 1)
@@ -266,21 +271,22 @@ def _authors_in_title(title: str, second: str | None) -> tuple[str, RawAuthors, 
 
 
 def _authors_paragraph(paragraph: str) -> RawAuthors | None:
-    """The paragraph after the title read whole as the authors line, as the seeds have it.
-
-    Affiliations are short slugs ("deepmind, oxford"); when the paragraph has several lines
-    and its "affiliations" run on for more than a few words or end in a full stop, the copy
-    dropped the blank line before the abstract, which they are, and this is not the line.
-    """
+    """The paragraph after the title read whole as the authors line, as the seeds have it."""
     authors = parse_authors_line(collapse(paragraph))
-    if authors is None or "\n" not in paragraph or not authors.affiliations:
-        return authors
-    last = authors.affiliations[-1]
-    if last.endswith(".") or any(
-        part.count(" ") >= _AFFILIATION_MOST_WORDS for part in authors.affiliations
-    ):
+    if authors is None or ("\n" in paragraph and _runs_into_the_abstract(authors)):
         return None
     return authors
+
+
+def _runs_into_the_abstract(authors: RawAuthors) -> bool:
+    """For an authors paragraph of several lines: whether its "affiliations" run on for more
+    than a few words or end in a full stop. Affiliations are short slugs ("deepmind, oxford");
+    those are the abstract, whose blank line above the copy dropped."""
+    affiliations = authors.affiliations
+    return bool(affiliations) and (
+        affiliations[-1].endswith(".")
+        or any(part.count(" ") >= _AFFILIATION_MOST_WORDS for part in affiliations)
+    )
 
 
 _AFFILIATION_MOST_WORDS = 8  # "Max Planck Institute for Intelligent Systems" has 6
