@@ -47,9 +47,16 @@ def test_parse_render_parse_is_the_identity_on_every_fixture(case: Path) -> None
     again = parse(render(first))
     assert content(again) == content(first)
     codes = [d["code"] for d in first["diagnostics"]]
-    # A suspect meta line is a line break inside a paragraph, which a document does not keep.
-    kept = [code for code in codes if code != "suspect-meta-line"]
-    assert [d["code"] for d in again["diagnostics"]] == kept
+    # A suspect meta line is a line break inside a paragraph, which a document does not keep;
+    # nor does it keep where page text stood: it comes back as unknown header lines.
+    kept = [code for code in codes if code not in ("suspect-meta-line", "text-before-name")]
+    if "text-before-name" in codes:
+        page_text = len(first["extra"]) - codes.count("unknown-header-line")
+        page_text -= codes.count("duplicate-header-field")
+        kept = sorted(kept + ["unknown-header-line"] * page_text)
+        assert sorted(d["code"] for d in again["diagnostics"]) == kept
+    else:
+        assert [d["code"] for d in again["diagnostics"]] == kept
 
 
 @given(documents())
