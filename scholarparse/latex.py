@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .patterns import LazyPattern
+
 # Accent commands and the combining mark each puts on the letter after it.
 _SYMBOL_ACCENTS = {  # a control symbol takes the next character directly: \"o
     "'": "\u0301",  # acute
@@ -46,7 +48,8 @@ _LETTERS = "".join(_LETTER_ACCENTS)
 # One accented letter or special letter, maybe inside a group of its own: \"o, \"{o}, {\"o},
 # {\"{o}}, \v{c}, \c c, \'{\i}, \'\i, {\o}, \o{}, \aa{}. The base is one letter (two for the
 # tie), or the dotless \i and \j, which take accents in place of i and j.
-_ACCENTED = re.compile(
+_ACCENTED = LazyPattern(  # compiled on the first name with a backslash: most runs meet none
+    re.compile,
     rf"""
     (?P<group>\{{)?                              # {{\"o}}: a group around the command
     \\(?:

@@ -126,11 +126,12 @@ def test_unreadable_files_and_directories_in_a_batch_fail_alone(readable_directo
 
 
 def test_an_unwritable_output_is_a_write_error(readable_directory: Path) -> None:
+    shutil.copyfile(PROFILE_SEED, readable_directory / "x.txt")  # where the user can read it
     target = readable_directory / "out.json"
     target.write_text("kept\n")
     target.chmod(0o444)
     exit_code, _, stderr = run_unprivileged(
-        readable_directory, "profile", str(PROFILE_SEED), "-o", "out.json"
+        readable_directory, "profile", "x.txt", "-o", "out.json"
     )
     assert exit_code == 1
     assert stderr.startswith("Error: out.json: cannot write: Permission denied")
