@@ -496,8 +496,9 @@ def test_a_killed_database_run_is_consistent_and_resumes_to_the_same_rows(
     tmp_path: Path,
 ) -> None:
     # Enough files for a run of a few seconds: the kill lands after the first commit (made
-    # half a second in) and well before the last.
-    root = many_dumps(tmp_path / "dumps", 2400)
+    # half a second in) and well before the last. (2,400 files ended within a second on a
+    # fast interpreter, before the poll below saw a commit.)
+    root = many_dumps(tmp_path / "dumps", 6000)
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
     command = [sys.executable, "-m", "scholarparse", "batch", str(root), *AS_OF, "-q"]
     subprocess.run([*command, "--db", str(clean)], check=True)
@@ -526,7 +527,7 @@ def test_a_killed_database_run_is_consistent_and_resumes_to_the_same_rows(
 
 
 def test_ctrl_c_stops_every_worker_and_says_how_to_finish(tmp_path: Path) -> None:
-    root = many_dumps(tmp_path / "dumps", 1200)
+    root = many_dumps(tmp_path / "dumps", 3600)  # a run of a second or more, interrupted
     output = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "scholarparse", "batch", str(root), "--jsonl", str(output)]
     process = subprocess.Popen([*command, "-j", "2", "-q", *AS_OF], stderr=subprocess.PIPE)
@@ -560,7 +561,7 @@ def _processes_naming(text: str) -> list[int]:
 
 def _committed_files(db: Path) -> int:
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.01) as connection:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as connection:
             return int(connection.execute("SELECT count(*) FROM files").fetchone()[0])
     except sqlite3.Error:
         return 0
