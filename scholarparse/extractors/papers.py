@@ -208,7 +208,7 @@ def _paper_block(scan: Scan, start: int, meta: re.Match[str], end: int) -> RawPa
         raw_title, second, third = block.groups()
         authors = None if second is None else _authors_paragraph(second)
         found = None
-        if "\n" in raw_title and (authors is None or not self_evident(authors)):
+        if "\n" in raw_title and (authors is None or _a_lone_name(authors)):
             found = _authors_in_title(raw_title)
         if found is not None:
             # The copy dropped the blank line after the title: the authors line is in its
@@ -255,8 +255,8 @@ def _authors_in_title(title: str) -> tuple[str, RawAuthors, str] | None:
 
     Only an authors line that cannot be part of a title counts (``self_evident``): a wrapped
     title's second line is often a string of capitalised words, which reads as one name. The
-    caller looks here only when the next paragraph, where the seeds have the authors line,
-    holds no self-evident one.
+    caller looks here only when the next paragraph, where the seeds have the authors line, is
+    not one, or is a lone name, which a short abstract can read as.
     """
     position = title.index("\n")
     while position >= 0:
@@ -329,6 +329,11 @@ def looks_like_a_person(name: str) -> bool:
         if not letters or letters[0].islower():
             return False
     return True
+
+
+def _a_lone_name(authors: RawAuthors) -> bool:
+    """One name, without "et al." or affiliations: what a short line of prose can read as."""
+    return len(authors.names) < 2 and not authors.truncated and not authors.affiliations
 
 
 def self_evident(authors: RawAuthors) -> bool:
