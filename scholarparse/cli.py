@@ -24,7 +24,7 @@ from .detect import Kind, detect
 from .errors import InputError, OutputError, ScholarparseError
 from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
 from .model import Document
-from .output import choose_format, replacing, write_file
+from .output import choose_format, refuse_to_replace_an_input, replacing, write_file
 from .terminal import visible, visible_document
 from .text import decode, is_text_encoding, require_text
 
@@ -144,6 +144,7 @@ def abstracts(file: str, **options: Any) -> None:
 
     As JSON Lines a FILE of any size is streamed in constant memory.
     """
+    _refuse_to_replace_an_input(options["output"], [file], options["debug"])
     to_stdout = options["output"] == STDIN
     for_a_person = to_stdout and sys.stdout is not None and sys.stdout.isatty()
     path = None if to_stdout else options["output"]
@@ -321,6 +322,7 @@ def render(
         blank_after_authors=not no_blank_after_authors,
     )
 
+    _refuse_to_replace_an_input(output, [file], debug)
     source = STDIN_SOURCE if file == STDIN else file
     try:
         documents = documents_from_json(_read_json(file, source), source=source)
@@ -426,6 +428,7 @@ def _convert(
     quiet: bool,
     debug: bool,
 ) -> None:
+    _refuse_to_replace_an_input(output, files, debug)
     documents: list[dict[str, Any]] = []
     failed = warned = False
     for name in files:
@@ -520,6 +523,19 @@ def _batch(
     if summary.internal_errors:
         return EXIT_INTERNAL
     return EXIT_FAILED if summary.failed or (strict and summary.warnings) else EXIT_OK
+
+
+def _refuse_to_replace_an_input(output: str, files: Sequence[str], debug: bool) -> None:
+    """Stop, before anything is read, a run whose ``-o`` is one of its inputs (exit 1)."""
+    if output == STDIN:
+        return
+    try:
+        refuse_to_replace_an_input(output, [name for name in files if name != STDIN])
+    except OutputError as error:
+        if debug:
+            raise
+        _report_error(error)
+        sys.exit(EXIT_FAILED)
 
 
 def _write_errors(path: str, failures: list[dict[str, Any]]) -> None:

@@ -37,8 +37,9 @@ ERROR_CODES: dict[str, str] = {
     "write-error": "the output cannot be written (missing directory, full disk, closed stream)",
     "unknown-layout": "`parse` found neither layout's telling lines",
     "wrong-layout": "`profile` was given an abstract-only dump, or the reverse",
-    "unsafe-output-path": "batch: the output would leave the --out-dir directory (a symbolic "
-    "link on the way), replace something that is not a regular file, or replace an input",
+    "unsafe-output-path": "-o names one of the inputs; batch: the output would leave the "
+    "--out-dir directory (a symbolic link on the way), replace something that is not a regular "
+    "file, or replace an input",
     "output-collision": "batch --out-dir: two inputs map to the same output file (a.txt, a.md)",
     "bad-database": "batch --db: the file is not a database scholarparse wrote, or it is damaged",
     "bad-json": "render: the input is not JSON or JSON Lines (the line of the fault is given)",

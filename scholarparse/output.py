@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import TextIO
 
@@ -35,6 +35,33 @@ def choose_format(requested: str | None, path: str | None, stdout_is_terminal: b
     if path is not None:
         return FORMAT_BY_SUFFIX.get(PurePath(path).suffix.lower(), "json")
     return "table" if stdout_is_terminal else "json"
+
+
+def refuse_to_replace_an_input(path: str, inputs: Iterable[str]) -> None:
+    """Raise ``OutputError`` (``unsafe-output-path``) when ``path`` is one of ``inputs``.
+
+    The same file is found by device and inode, through any spelling or link: ``-o`` would
+    replace the dump with its document, and the copy would be gone. Only a regular file can
+    be lost so; a device or a pipe (``/dev/stdout``) is written through, never replaced.
+    """
+    try:
+        target = os.stat(path)
+    except OSError:
+        return  # not there: nothing to lose (an unreachable one is the write's error)
+    if not stat.S_ISREG(target.st_mode):
+        return
+    for name in inputs:
+        try:
+            same = os.path.samestat(target, os.stat(name))
+        except OSError:
+            continue  # reading it reports why
+        if same:
+            raise OutputError(
+                "the output would replace an input",
+                source=path,
+                hint="write the document to another file",
+                code="unsafe-output-path",
+            )
 
 
 def write_file(path: str, content: str) -> None:

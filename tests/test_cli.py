@@ -321,3 +321,50 @@ def test_completion_script() -> None:
     result = run("completion", "bash")
     assert result.exit_code == 0
     assert "_SCHOLARPARSE_COMPLETE" in result.stdout
+
+
+# --- no output replaces an input ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["profile", "victim.txt", "-o", "victim.txt", "-f", "json"],
+        ["parse", "other.txt", "./link-to-victim.txt", "-o", "victim.txt"],
+        ["abstracts", "victim.txt", "-o", "hard-link.txt", "-f", "jsonl"],  # the streamed path
+        ["abstracts", "victim.txt", "-o", "victim.txt", "-f", "yaml"],
+        ["render", "victim.txt", "-o", "./victim.txt"],
+    ],
+    ids=[
+        "profile",
+        "parse-through-a-symlink",
+        "abstracts-streamed-hard-link",
+        "abstracts",
+        "render",
+    ],
+)
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    dump = tmp_path / "victim.txt"
+    dump.write_bytes((ABSTRACTS_SEED if command[0] == "abstracts" else PROFILE_SEED).read_bytes())
+    (tmp_path / "other.txt").write_bytes(PROFILE_SEED.read_bytes())
+    (tmp_path / "link-to-victim.txt").symlink_to(dump)
+    (tmp_path / "hard-link.txt").hardlink_to(dump)
+    before = dump.read_bytes()
+    result = run(*command)
+    assert result.exit_code == 1
+    written = command[command.index("-o") + 1]
+    assert error_lines(result) == [
+        f"Error: {written}: the output would replace an input [unsafe-output-path]",
+        "hint: write the document to another file",
+    ]
+    assert result.stdout == ""
+    assert dump.read_bytes() == before
+
+
+def test_an_output_that_is_a_device_is_written_through_even_when_read_too() -> None:
+    # /dev/null is no regular file: nothing to lose, so reading and writing it is allowed.
+    result = run("parse", "/dev/null", "-o", "/dev/null")
+    assert error_lines(result) == ["Error: /dev/null: the input is empty [empty-input]"]
