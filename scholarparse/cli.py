@@ -21,7 +21,7 @@ from . import __version__
 from .api import gc_paused, parse_bytes, read_file
 from .dates import parse_iso_date
 from .detect import Kind, detect
-from .errors import InputError, OutputError, ScholarparseError
+from .errors import InputError, OutputError, ReaderLeft, ScholarparseError
 from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
 from .model import Document
 from .output import choose_format, refuse_to_replace_an_input, replacing, write_file
@@ -506,6 +506,8 @@ def _batch(
                 failures.append(outcome.failure.to_dict(outcome.input.source))
 
         summary = batch.run(inputs, destination, settings, jobs or os.cpu_count() or 1, on_outcome)
+    except ReaderLeft:
+        return EXIT_FAILED  # | head had what it wanted: end quietly, as parse does
     except ScholarparseError as error:
         if debug:
             raise

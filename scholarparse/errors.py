@@ -54,3 +54,8 @@ class OutputError(ScholarparseError):
     """The output cannot be written: a missing directory, a full disk, a closed stream."""
 
     code = "write-error"
+
+
+class ReaderLeft(OutputError):
+    """Standard output's reader went away (``| head``): the output ends quietly, with exit 1,
+    as a well-behaved filter's does; there is nobody left to tell."""

@@ -122,3 +122,21 @@ def test_data_formats_on_a_terminal_escape_dump_controls(tmp_path: Path) -> None
         assert b"\x1b" not in shown and "\u202e".encode() not in shown, output_format
         assert "\x9b".encode() not in shown, output_format
         assert b"\\u202e" in shown, output_format
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_to_stdout_whose_reader_leaves_ends_quietly(jobs: str) -> None:
+    # As `scholarparse batch DIR --jsonl - | head -1`: the first line is read, then the pipe
+    # closes. The batch ends with exit 1 and no word about it: the reader got what it asked.
+    process = subprocess.Popen(
+        [*COMMAND, "batch", str(PROFILE_SEED.parent.parent), "--jsonl", "-", "-q", "-j", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 1
+    assert first.startswith(b'{"kind":')  # more than a pipe holds follows it
+    assert stderr == b""

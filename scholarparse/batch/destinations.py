@@ -17,7 +17,7 @@ import stat
 import sys
 from typing import BinaryIO
 
-from ..errors import OutputError
+from ..errors import OutputError, ReaderLeft
 from ..formats import renderer
 from ..formats.fast_json import compact, indented
 from ..model import Document
@@ -79,8 +79,13 @@ class JsonLines:
             try:
                 self._stream.write(outcome.payload)
             except OSError as error:
-                raise OutputError(f"cannot write: {error.strerror}", source=self.target) from None
+                raise self._write_error(error) from None
         return None
+
+    def _write_error(self, error: OSError) -> OutputError:
+        if self.partial is None and isinstance(error, BrokenPipeError):
+            return ReaderLeft("the reader of standard output left", source=self.target)
+        return OutputError(f"cannot write: {error.strerror}", source=self.target)
 
     def close(self, *, completed: bool) -> None:
         """Flush; when the batch completed, put the partial file in place of the target.
@@ -101,7 +106,7 @@ class JsonLines:
             else:
                 os.unlink(self.partial)
         except OSError as error:
-            raise OutputError(f"cannot write: {error.strerror}", source=self.target) from None
+            raise self._write_error(error) from None
 
 
 def _complete_lines(partial: str) -> set[str]:
