@@ -753,3 +753,13 @@ def test_a_terminal_gets_a_progress_bar_and_a_log_does_not(tmp_path: Path) -> No
     logged = run("batch", str(root), "--jsonl", out, *AS_OF)  # stderr is not a terminal
     assert "converting" not in logged.stderr
     assert logged.stderr.startswith("batch: 30 files")
+
+
+def test_a_database_in_a_missing_directory_is_a_write_error(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-directory" / "p.db"
+    result = run("batch", str(FIXTURES / "profiles" / "seed.txt"), "--db", str(target), *AS_OF)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {target}: cannot write: No such file or directory [write-error]"
+    ]
+    assert not target.parent.exists()

@@ -136,3 +136,16 @@ def test_an_unwritable_output_is_a_write_error(readable_directory: Path) -> None
     assert exit_code == 1
     assert stderr.startswith("Error: out.json: cannot write: Permission denied")
     assert target.read_text() == "kept\n"
+
+
+def test_a_database_the_user_cannot_write_is_a_write_error(readable_directory: Path) -> None:
+    shutil.copyfile(PROFILE_SEED, readable_directory / "x.txt")
+    target = readable_directory / "p.db"
+    target.write_bytes(b"")
+    target.chmod(0o444)
+    exit_code, _, stderr = run_unprivileged(
+        readable_directory, "batch", "x.txt", "--db", "p.db", "-q", "-j", "1"
+    )
+    assert exit_code == 1
+    assert stderr == "Error: p.db: cannot write: Permission denied [write-error]\n"
+    assert target.read_bytes() == b""

@@ -9,6 +9,7 @@ of the rest absent. A file whose content and settings are recorded already is no
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import time
 from importlib.resources import files
@@ -91,6 +92,7 @@ class Database:
     def __init__(self, path: str, settings: str) -> None:
         self.path = path
         self.settings = settings
+        _require_writable(path)
         try:
             self._connection = sqlite3.connect(path, isolation_level=None)
             self._connection.execute("PRAGMA foreign_keys = ON")
@@ -233,6 +235,18 @@ class Database:
             "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?)",
             [(file_id, *r) for r in found.diagnostics],
         )
+
+
+def _require_writable(path: str) -> None:
+    """A file that cannot be created or written is a ``write-error`` that says why (SQLite's
+    own "unable to open database file" would read as a damaged database)."""
+    try:
+        if not os.path.exists(path):
+            open(path, "xb").close()  # an empty file is a new database to SQLite
+        elif not os.access(path, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror}", source=path) from None
 
 
 def _database_error(path: str, error: sqlite3.DatabaseError) -> OutputError:
