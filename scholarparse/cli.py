@@ -232,10 +232,13 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
 )
 @click.option(
     "--glob",
-    "pattern",
-    default="*.txt",
+    "patterns",
+    multiple=True,
+    default=("*.txt",),
     show_default=True,
-    help="Which files to take from directories (files named directly are always taken).",
+    help="Which files to take from directories; may be given again (any matches). "
+    "'*.{txt,md}' and '2026/**/*.txt' work; hidden files are skipped; files named directly "
+    "are always taken.",
 )
 @click.option(
     "-j",
@@ -463,7 +466,7 @@ def _batch(
     jsonl: str | None,
     db: str | None,
     output_format: str | None,
-    pattern: str,
+    patterns: tuple[str, ...],
     jobs: int | None,
     resume: bool,
     errors_file: str | None,
@@ -483,7 +486,7 @@ def _batch(
         raise click.UsageError("--resume cannot continue output sent to stdout")
     request = batch.Request(
         paths=paths,
-        pattern=pattern,
+        patterns=patterns,
         out_dir=out_dir,
         output_format=output_format or "json",
         jsonl=jsonl,

@@ -41,6 +41,7 @@ ERROR_CODES: dict[str, str] = {
     "--out-dir directory (a symbolic link on the way), replace something that is not a regular "
     "file, or replace an input",
     "output-collision": "batch --out-dir: two inputs map to the same output file (a.txt, a.md)",
+    "no-inputs": "batch: no file under the directories named matches --glob",
     "bad-database": "batch --db: the file is not a database scholarparse wrote, or it is damaged",
     "bad-json": "render: the input is not JSON or JSON Lines (the line of the fault is given)",
     "bad-document": "render: the JSON is not a scholarparse document (the wrong field is named)",

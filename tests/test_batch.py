@@ -24,7 +24,7 @@ from scholarparse.batch.convert import Settings, Task
 from scholarparse.batch.inputs import Input
 from scholarparse.cli import cli
 from scholarparse.model import Document
-from tests.conftest import FIXTURES, drain_terminal, expected_for
+from tests.conftest import FIXTURES, PROFILE_SEED, drain_terminal, expected_for
 
 AS_OF = ["--as-of", "2026-11-22"]
 GOOD = [
@@ -711,11 +711,40 @@ def test_usage_mistakes_exit_2(arguments: list[str], message: str) -> None:
     assert message in result.stderr
 
 
-def test_a_directory_with_no_matching_files_converts_nothing(tmp_path: Path) -> None:
-    result = run("batch", str(tmp_path), "--jsonl", str(tmp_path / "out.jsonl"))
-    assert result.exit_code == 0
-    assert (tmp_path / "out.jsonl").read_bytes() == b""
-    assert "batch: 0 files" in result.stderr
+def test_a_directory_with_no_matching_files_is_an_error_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "dumps" / ".hidden.txt").write_bytes(PROFILE_SEED.read_bytes())
+    for option, name in (("--jsonl", "out.jsonl"), ("--db", "out.db"), ("--out-dir", "out")):
+        result = run("batch", str(tmp_path / "dumps"), option, str(tmp_path / name))
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[0] == (
+            f"Error: {tmp_path / 'dumps'}: no input files matched --glob '*.txt' [no-inputs]"
+        )
+        assert not (tmp_path / name).exists()
+
+
+def test_several_globs_brace_lists_and_double_stars_match(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    for name in ("a.txt", "b.md", "c.pdf", "2026/x/d.txt", "2026/e.md", ".git/f.txt", ".g.txt"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PROFILE_SEED, root / name)
+
+    def sources(*globs: str) -> list[str]:
+        output = tmp_path / "out.jsonl"
+        options = [option for glob in globs for option in ("--glob", glob)]
+        result = run("batch", str(root), *options, "--jsonl", str(output), "-q", *AS_OF)
+        assert result.exit_code == 0, result.stderr
+        found = [json.loads(line)["source"] for line in output.read_text("utf-8").splitlines()]
+        return [os.path.relpath(source, root) for source in found]
+
+    assert sources() == ["2026/x/d.txt", "a.txt"]  # the default, *.txt, at any depth
+    assert sources("*.{txt,md}") == ["2026/e.md", "2026/x/d.txt", "a.txt", "b.md"]
+    assert sources("*.md", "*.pdf") == ["2026/e.md", "b.md", "c.pdf"]
+    assert sources("2026/**/*.txt") == ["2026/x/d.txt"]
+    assert sources("2026/*.md") == ["2026/e.md"]
 
 
 def test_without_out_dir_no_directory_is_left_out(

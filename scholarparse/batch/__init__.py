@@ -12,7 +12,7 @@ import functools
 from typing import NamedTuple
 
 from .. import __version__
-from ..errors import OutputError
+from ..errors import InputError, OutputError
 from .convert import Outcome, Settings
 from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered
 from .inputs import Input, collect, file_ids
@@ -24,7 +24,7 @@ class Request(NamedTuple):
     """A batch as the command line asks for it; exactly one of out_dir, jsonl and db is set."""
 
     paths: list[str]
-    pattern: str
+    patterns: tuple[str, ...]  # --glob, each a batch.globs pattern
     out_dir: str | None
     output_format: str
     jsonl: str | None
@@ -42,8 +42,16 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
     """
     outputs = [path for path in (request.jsonl, request.db) if path not in (None, STDOUT)]
     inputs = collect(
-        request.paths, request.pattern, exclude=[request.out_dir] if request.out_dir else []
+        request.paths, request.patterns, exclude=[request.out_dir] if request.out_dir else []
     )
+    if not inputs:
+        globs = " or ".join(f"'{pattern}'" for pattern in request.patterns)
+        raise InputError(
+            f"no input files matched --glob {globs}",
+            source=", ".join(request.paths),
+            hint="name the files, or a --glob that matches them (hidden files are skipped)",
+            code="no-inputs",
+        )
     written = file_ids(path for path in outputs if path)  # only destinations that exist
     found = [item for item in inputs if written and file_ids([item.source]) & written]
     for item in found:

@@ -6,10 +6,11 @@ the number of worker processes.
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
+
+from .globs import Matcher, matcher
 
 
 class Input(NamedTuple):
@@ -25,26 +26,31 @@ class Input(NamedTuple):
     relative: str
 
 
-def collect(paths: Iterable[str], pattern: str, exclude: Iterable[str] = ()) -> list[Input]:
-    """Files named directly, and files under named directories whose name matches ``pattern``.
+def collect(
+    paths: Iterable[str], patterns: Sequence[str], exclude: Iterable[str] = ()
+) -> list[Input]:
+    """Files named directly, and files under named directories that match any of ``patterns``
+    (``globs.matcher``: ``*.txt``, ``*.{txt,md}``, ``2026/**/*.txt``).
 
     Directories are walked recursively without following symbolic links to directories (which
     could loop), skipping any directory in ``exclude`` (the output directory, when it lies
-    inside an input). A path that does not exist is kept: reading it reports the error. Sorted
-    by source, each file once.
+    inside an input), and hidden files and directories (``.DS_Store``, ``.git``) below the
+    paths named. A path that does not exist is kept: reading it reports the error. Sorted by
+    source, each file once.
     """
+    matches = matcher(patterns)
     excluded = {os.path.realpath(path) for path in exclude}
     found: dict[str, Input] = {}
     for path in paths:
         if os.path.isdir(path):
-            for item in _walk(path, pattern, excluded):
+            for item in _walk(path, matches, excluded):
                 found.setdefault(item.source, item)
         else:
             found.setdefault(path, Input(path, os.path.basename(path)))
     return [found[source] for source in sorted(found)]
 
 
-def _walk(root: str, pattern: str, excluded: set[str]) -> Iterator[Input]:
+def _walk(root: str, matches: Matcher, excluded: set[str]) -> Iterator[Input]:
     # A directory that cannot be listed is an input too: reading it fails with the reason
     # (permission-denied), where os.walk alone would skip its dumps without a word.
     unlisted: list[str] = []
@@ -52,12 +58,13 @@ def _walk(root: str, pattern: str, excluded: set[str]) -> Iterator[Input]:
         subdirectories[:] = [
             name
             for name in subdirectories
-            if os.path.realpath(os.path.join(directory, name)) not in excluded
+            if not name.startswith(".")
+            and os.path.realpath(os.path.join(directory, name)) not in excluded
         ]
         below = os.path.relpath(directory, root)  # once per directory: about 5 us a call
         for name in names:
-            if fnmatch.fnmatchcase(name, pattern):
-                relative = name if below == os.curdir else os.path.join(below, name)
+            relative = name if below == os.curdir else os.path.join(below, name)
+            if not name.startswith(".") and matches(relative):
                 yield Input(os.path.join(directory, name), relative)
     for directory in unlisted:
         below = os.path.relpath(directory, root)
