@@ -14,7 +14,7 @@ from .detect import KINDS, LOOKED_FOR, Kind, detect_normalised
 from .errors import InputError, LayoutError
 from .extractors import Scan, run_chain
 from .model import Document
-from .text import choose_codec, decode, normalise, require_text
+from .text import AUTO_ENCODING, choose_codec, decode, decode_guessing, normalise, require_text
 
 _OTHER_COMMAND = {"profile": "abstracts", "abstracts": "profile"}
 _LAYOUT_NAMES = {"profile": "a profile dump", "abstracts": "an abstract-only dump"}
@@ -94,10 +94,19 @@ def parse_bytes(
     encoding: str | None = None,
     as_of: dt.date | str | None = None,
 ) -> Document:
-    """Decode (UTF-8 by default, byte-order-mark aware) and parse; see ``parse_text``."""
-    text = decode(data, encoding=encoding, source=source)
-    utf8 = data if choose_codec(data[:4], encoding, source) == "utf-8" else None
-    return _parse(normalise(text, utf8=utf8), kind, source, as_of)
+    """Decode (UTF-8 by default, byte-order-mark aware) and parse; see ``parse_text``.
+
+    ``encoding="auto"`` reads a file that is not UTF-8 as Windows-1252, and says so in the
+    document's diagnostics (``encoding-guessed``).
+    """
+    guess = None
+    if encoding == AUTO_ENCODING:
+        text, guess = decode_guessing(data, source=source)
+    else:
+        text = decode(data, encoding=encoding, source=source)
+    utf8 = data if guess is None and choose_codec(data[:4], encoding, source) == "utf-8" else None
+    document = _parse(normalise(text, utf8=utf8), kind, source, as_of)
+    return document if guess is None else build.with_encoding_guessed(document, guess)
 
 
 def parse_file(

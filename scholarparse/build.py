@@ -16,12 +16,13 @@ from .model import (
     Abstract,
     AbstractsDocument,
     Diagnostic,
+    Document,
     ExtraLine,
     Metrics,
     Paper,
     ProfileDocument,
 )
-from .text import collapse
+from .text import EncodingGuess, collapse
 
 _METRIC_FIELDS = frozenset(Metrics._fields)
 
@@ -270,3 +271,14 @@ def abstract_entry(index: int, raw: RawAbstract) -> tuple[Abstract, Diagnostic |
     if not raw.text:
         warning = Diagnostic("warning", "empty-abstract", raw.line, f"abstract {index} has no text")
     return Abstract(index, raw.line, raw.text), warning
+
+
+def with_encoding_guessed(document: Document, guess: EncodingGuess) -> Document:
+    """``document`` with the warning that ``--encoding auto`` read it as ``guess.encoding``."""
+    diagnostics = _Diagnostics(document.diagnostics)
+    diagnostics.warn(
+        "encoding-guessed",
+        guess.line,
+        f"not UTF-8 (the first byte UTF-8 refused is on this line): read as {guess.encoding}",
+    )
+    return document._replace(diagnostics=diagnostics.in_line_order())

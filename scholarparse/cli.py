@@ -26,7 +26,14 @@ from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
 from .model import Document
 from .output import choose_format, refuse_to_replace_an_input, replacing, write_file
 from .terminal import visible, visible_document
-from .text import decode, is_text_encoding, require_text
+from .text import (
+    AUTO_ENCODING,
+    choose_codec,
+    decode,
+    decode_guessing,
+    is_text_encoding,
+    require_text,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
@@ -72,6 +79,17 @@ def _path(**options: Any) -> click.Path:
     return click.Path(readable=False, **options)
 
 
+def _encoding_option(default: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--encoding",
+        default=default,
+        show_default=True,
+        callback=_encoding,
+        help="Input encoding; with utf-8 a UTF-8/16/32 byte-order mark is honoured; auto reads "
+        "each file as UTF-8, or else as Windows-1252 with an encoding-guessed warning.",
+    )
+
+
 _FORMAT_OPTION = click.option(
     "-f",
     "--format",
@@ -87,27 +105,24 @@ _OUTPUT_OPTION = click.option(
     default=STDIN,
     help="Write to this file instead of stdout (replaced whole, once all input is parsed).",
 )
-_PARSING_OPTIONS = (
-    click.option(
-        "--as-of",
-        callback=_as_of,
-        metavar="YYYY-MM-DD",
-        envvar="SCHOLARPARSE_AS_OF",
-        show_envvar=True,
-        help="Profiles: the day the page was copied, which fixes the year of year-less "
-        "dates. [default: today]",
-    ),
-    click.option(
-        "--encoding",
-        default="utf-8",
-        show_default=True,
-        callback=_encoding,
-        help="Input encoding; with utf-8 a UTF-8/16/32 byte-order mark is honoured.",
-    ),
+_AS_OF_OPTION = click.option(
+    "--as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    envvar="SCHOLARPARSE_AS_OF",
+    show_envvar=True,
+    help="Profiles: the day the page was copied, which fixes the year of year-less "
+    "dates. [default: today]",
+)
+_REPORTING_OPTIONS = (
     click.option("--strict", is_flag=True, help="Exit 1 when there is any warning."),
     click.option("-q", "--quiet", is_flag=True, help="Do not print warnings."),
     click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors."),
 )
+_PARSING_OPTIONS = (_AS_OF_OPTION, _encoding_option("utf-8"), *_REPORTING_OPTIONS)
+# A batch reads folders where editors mix: UTF-8 files beside Latin-1 ones. One encoding for
+# all would garble one kind or fail the other, so each file's is found (``auto``).
+_BATCH_PARSING_OPTIONS = (_AS_OF_OPTION, _encoding_option("auto"), *_REPORTING_OPTIONS)
 
 
 def _with_options(*options: Callable[[Any], Any]) -> Callable[..., Any]:
@@ -149,9 +164,14 @@ def abstracts(file: str, **options: Any) -> None:
     for_a_person = to_stdout and sys.stdout is not None and sys.stdout.isatty()
     path = None if to_stdout else options["output"]
     chosen = choose_format(options["output_format"], path, for_a_person)
-    if chosen == "jsonl" and file != STDIN and os.path.isfile(file):
+    # Streamed in constant memory, but for --encoding auto, whose guess needs the whole file.
+    if chosen == "jsonl" and file != STDIN and os.path.isfile(file) and not _guessing(options):
         _stream_abstracts(file, for_a_person=for_a_person, **options)
     _convert([file], "abstracts", single=True, **options)
+
+
+def _guessing(options: dict[str, Any]) -> bool:
+    return bool(options["encoding"] == AUTO_ENCODING)
 
 
 def _stream_abstracts(
@@ -259,7 +279,7 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     type=_path(dir_okay=False),
     help="Also write the failed files to this file as JSON Lines.",
 )
-@_with_options(*_PARSING_OPTIONS)
+@_with_options(*_BATCH_PARSING_OPTIONS)
 def batch(paths: tuple[str, ...], **options: Any) -> None:
     """Convert every dump under PATHS (files or directories, walked recursively).
 
@@ -367,26 +387,30 @@ def _read_json(file: str, source: str) -> str:
 
 @cli.command(name="detect")
 @_FILES
-@click.option(
-    "--encoding",
-    default="utf-8",
-    show_default=True,
-    callback=_encoding,
-    help="Input encoding; with utf-8 a UTF-8/16/32 byte-order mark is honoured.",
-)
+@_encoding_option("auto")
 def detect_command(files: tuple[str, ...], encoding: str) -> None:
-    """Say which layout each file is, and the lines that show it."""
+    """Say which layout and encoding each file is, and the lines that show them."""
     failed = False
     for name in files:
         source = STDIN_SOURCE if name == STDIN else name
         try:
-            detection = detect(decode(_read(name), encoding=encoding, source=source))
+            data = _read(name)
+            guess = None
+            if encoding == AUTO_ENCODING:
+                text, guess = decode_guessing(data, source=source)
+            else:
+                text = decode(data, encoding=encoding, source=source)
         except ScholarparseError as error:
             _report_error(error)
             failed = True
             continue
+        detection = detect(text)
+        codec = guess.encoding if guess else choose_codec(data[:4], encoding, source)
         evidence = "; ".join(detection.evidence) or "nothing recognised"
-        click.echo(visible(f"{source}: {detection.kind or 'unknown'} ({evidence})"))
+        if guess is not None and guess.line is not None:
+            evidence += f"; line {guess.line}: not UTF-8"
+        kind = detection.kind or "unknown"
+        click.echo(visible(f"{source}: {kind}, {codec} ({evidence})"))
         failed = failed or detection.kind is None
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 

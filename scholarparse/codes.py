@@ -8,6 +8,7 @@ meaning; tests check that each one raised is listed here and in the README.
 from __future__ import annotations
 
 WARNING_CODES: dict[str, str] = {
+    "encoding-guessed": "--encoding auto: the file is not UTF-8 and was read as Windows-1252",
     "missing-name": "the profile's first non-blank line is a metric, heading or paper",
     "text-before-name": "page text above the name (a copy started above the profile); kept "
     "in `extra`",

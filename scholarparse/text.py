@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from typing import NamedTuple
 
 from .errors import InputError
 from .patterns import compile_pattern
@@ -39,7 +40,29 @@ _BYTE_ORDER_MARKS = (
 )
 _UTF8_NAMES = {"utf-8", "utf_8", "utf8", "u8", "utf-8-sig", "utf_8_sig"}
 
-DECODE_HINT = "name the file's encoding with --encoding, for example --encoding latin-1"
+DECODE_HINT = (
+    "use --encoding auto, which reads each file as UTF-8 or else as Windows-1252, or name this "
+    "file's encoding for it alone (--encoding latin-1)"
+)
+
+# ``--encoding auto``: a byte-order mark decides, else UTF-8 when the bytes are UTF-8, else
+# Windows-1252. That is what editors on Windows save a copied page as; it covers Latin-1's
+# printable range, and its five undefined bytes are read as Latin-1 (this error handler).
+AUTO_ENCODING = "auto"
+FALLBACK_ENCODING = "windows-1252"
+_LATIN_1_FOR_UNDEFINED = "scholarparse-latin-1-for-undefined"
+codecs.register_error(
+    _LATIN_1_FOR_UNDEFINED,
+    lambda error: (error.object[error.start : error.end].decode("latin-1"), error.end),  # type: ignore[attr-defined]
+)
+
+
+class EncodingGuess(NamedTuple):
+    """What ``--encoding auto`` chose for a file that is not UTF-8, and the line of its first
+    byte that UTF-8 refused."""
+
+    encoding: str
+    line: int | None
 
 
 def decode(data: bytes, *, encoding: str | None = None, source: str | None = None) -> str:
@@ -61,9 +84,30 @@ def decode(data: bytes, *, encoding: str | None = None, source: str | None = Non
     return text
 
 
+def decode_guessing(data: bytes, *, source: str | None = None) -> tuple[str, EncodingGuess | None]:
+    """``decode`` with ``--encoding auto``: the text, and the guess when it was not UTF-8.
+
+    Only a decoding error of plain UTF-8 leads to the guess: a NUL byte is still
+    ``binary-input``, and bytes that break the encoding their byte-order mark names are a
+    ``decode-error``.
+    """
+    try:
+        return decode(data, source=source), None
+    except InputError as error:
+        if error.code != "decode-error" or choose_codec(data[:4], None, source) != "utf-8":
+            raise
+        if data.startswith(codecs.BOM_UTF8):
+            raise
+        line = error.line
+    return data.decode(FALLBACK_ENCODING, _LATIN_1_FOR_UNDEFINED), EncodingGuess(
+        FALLBACK_ENCODING, line
+    )
+
+
 def choose_codec(head: bytes, encoding: str | None, source: str | None) -> str:
-    """The codec for a file starting with ``head``: a byte-order mark decides for UTF-8."""
-    codec = encoding or "utf-8"
+    """The codec for a file starting with ``head``: a byte-order mark decides for UTF-8 (and
+    for ``auto``, which is UTF-8 with a fallback: ``decode_guessing``)."""
+    codec = "utf-8" if encoding in (None, AUTO_ENCODING) else encoding
     if not is_text_encoding(codec):
         raise InputError(f"unknown text encoding {codec!r}", source=source, code="unknown-encoding")
     if codecs.lookup(codec).name.replace("_", "-") in _UTF8_NAMES:
@@ -86,7 +130,10 @@ def decode_error(
 
 
 def is_text_encoding(name: str) -> bool:
-    """True for a codec that turns bytes into text ("latin-1"), not "hex" or "rot13"."""
+    """True for a codec that turns bytes into text ("latin-1"), not "hex" or "rot13"; and for
+    ``auto``."""
+    if name == AUTO_ENCODING:
+        return True
     try:
         info = codecs.lookup(name)
     except LookupError:

@@ -36,7 +36,7 @@ GOOD = [
 ]
 BROKEN = {
     "broken/binary.txt": "binary-input",
-    "broken/latin1.txt": "decode-error",
+    "broken/bad-utf16.txt": "decode-error",  # its byte-order mark says UTF-16: no guessing
     "broken/empty.txt": "empty-input",
     "broken/dangling.txt": "file-not-found",  # a symbolic link to nothing: unreadable
     "broken/no-layout.txt": "unknown-layout",
@@ -57,7 +57,7 @@ def dumps(tmp_path: Path) -> Path:
         shutil.copyfile(FIXTURES / name, target)
     (root / "broken").mkdir()
     (root / "broken/binary.txt").write_bytes(b"h-index5\x00\x01\x02")
-    (root / "broken/latin1.txt").write_bytes("Jos\xe9 Garc\xeda\n\nh-index5\n".encode("latin-1"))
+    (root / "broken/bad-utf16.txt").write_bytes(b"\xff\xfeh\x00i")  # an odd byte at the end
     (root / "broken/empty.txt").write_bytes(b"")
     (root / "broken/dangling.txt").symlink_to(tmp_path / "nowhere.txt")
     (root / "broken/no-layout.txt").write_text("just a note\n", "utf-8")
@@ -792,3 +792,31 @@ def test_a_database_in_a_missing_directory_is_a_write_error(tmp_path: Path) -> N
         f"Error: {target}: cannot write: No such file or directory [write-error]"
     ]
     assert not target.parent.exists()
+
+
+def test_a_folder_of_utf8_and_latin1_dumps_converts_with_every_name_right(tmp_path: Path) -> None:
+    root = tmp_path / "dumps"
+    root.mkdir()
+    shutil.copyfile(PROFILE_SEED, root / "utf8.txt")
+    latin1 = "Zoë Abernathy\n\nCL\nh-index3\n\nCLMay 2\nA Título\n\nZoë Abernathy, Renée Blanc\n"
+    (root / "latin1.txt").write_bytes(latin1.encode("latin-1"))
+    (root / "cp1252.txt").write_bytes(latin1.replace("Título", "Título \u2013 €5").encode("cp1252"))
+    output = tmp_path / "out.jsonl"
+    result = run("batch", str(root), "--jsonl", str(output), *AS_OF)  # --encoding auto
+    assert result.exit_code == 0, result.stderr
+    documents = {
+        os.path.basename(document["source"]): document
+        for document in map(json.loads, output.read_text("utf-8").splitlines())
+    }
+    assert documents["utf8.txt"]["name"] == "Nino Scherrer"
+    assert documents["utf8.txt"]["diagnostics"] == []
+    for name, title in (("latin1.txt", "A Título"), ("cp1252.txt", "A Título \u2013 €5")):
+        document = documents[name]
+        assert document["name"] == "Zoë Abernathy"
+        assert document["papers"][0]["title"] == title
+        assert document["papers"][0]["authors"] == ["Zoë Abernathy", "Renée Blanc"]
+        assert [(d["code"], d["line"]) for d in document["diagnostics"]] == [
+            ("encoding-guessed", 1)
+        ]
+    warned = [line for line in result.stderr.splitlines() if "[encoding-guessed]" in line]
+    assert len(warned) == 2

@@ -312,9 +312,19 @@ def test_detect_command_gives_the_evidence() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
-        f"{PROFILE_SEED}: profile (line 12: paper meta line '81.8CLMay 29Code'"
+        f"{PROFILE_SEED}: profile, utf-8 (line 12: paper meta line '81.8CLMay 29Code'"
     )
-    assert lines[1].startswith(f"{ABSTRACTS_SEED}: abstracts (line 1: 'Abstract:' marker")
+    assert lines[1].startswith(f"{ABSTRACTS_SEED}: abstracts, utf-8 (line 1: 'Abstract:' marker")
+
+
+def test_detect_reports_the_encoding_it_found(tmp_path: Path) -> None:
+    dump = tmp_path / "latin1.txt"
+    dump.write_bytes("Zoë Abernathy\n\nh-index3\n".encode("latin-1"))
+    result = run("detect", str(dump))
+    assert result.stdout == (
+        f"{dump}: profile, windows-1252 (line 3: header h_index 'h-index3'; line 1: not UTF-8)\n"
+    )
+    assert result.exit_code == 0
 
 
 def test_completion_script() -> None:
