@@ -522,6 +522,7 @@ def _batch(
     failures: list[dict[str, Any]] = []
     reporter: batch.Reporter | None = None
     summary = None
+    destination: batch.Destination | None = None
     try:
         inputs, destination, settings = batch.prepare(request)
         reporter = batch.Reporter(len(inputs), quiet=quiet)
@@ -540,9 +541,16 @@ def _batch(
             raise
         _report_error(error)
         return EXIT_FAILED
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        if reporter is not None:
+            reporter.finish(None)  # the progress bar goes before the line that says why
+            reporter = None
         again = "" if jsonl == STDIN else "; run the same command with --resume to finish"
-        click.echo(f"Error: interrupted{again}", err=True)
+        counts = ""
+        if isinstance(stop, batch.Interrupted) and destination is not None:
+            left = len(inputs) - stop.unchanged - destination.saved
+            counts = f": {batch.counted(destination.saved, 'file')} saved, {left} left"
+        click.echo(f"Error: interrupted{counts}{again}", err=True)
         return EXIT_INTERRUPTED
     finally:
         if reporter is not None:

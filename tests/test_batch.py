@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -482,7 +483,9 @@ def test_interrupted_database_run_resumes_to_the_same_rows(
     monkeypatch.setattr(database.Database, "write", interrupted_write)
     result = run("batch", str(root), "--db", str(resumed), "-j", "1", *AS_OF)
     assert result.exit_code == 130
-    assert "--resume" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "Error: interrupted: 16 files saved, 24 left; run the same command with --resume to finish"
+    )
     with sqlite3.connect(resumed) as connection:
         assert connection.execute("SELECT count(*) FROM files").fetchone()[0] == 16
     monkeypatch.setattr(database.Database, "write", write)
@@ -542,9 +545,16 @@ def test_ctrl_c_stops_every_worker_and_says_how_to_finish(tmp_path: Path) -> Non
     process.send_signal(signal.SIGINT)  # the main process only: workers ignore a Ctrl-C
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
-    assert stderr.decode().splitlines() == [
-        "Error: interrupted; run the same command with --resume to finish"
-    ]
+    (line,) = stderr.decode().splitlines()
+    said = re.fullmatch(
+        r"Error: interrupted: (\d+) files? saved, (\d+) left; "
+        r"run the same command with --resume to finish",
+        line,
+    )
+    assert said is not None, line
+    saved, left = int(said[1]), int(said[2])
+    assert saved + left == 3600
+    assert saved == len(partial.read_bytes().splitlines())  # every saved line is whole
     assert not output.exists()
     assert _processes_naming(str(root)) == []  # forked workers share the command line
 

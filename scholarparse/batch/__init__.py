@@ -16,8 +16,8 @@ from ..errors import InputError, OutputError
 from .convert import Outcome, Settings
 from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered
 from .inputs import Input, collect, file_ids
-from .report import Reporter
-from .runner import Destination, Summary, run
+from .report import Reporter, counted
+from .runner import Destination, Interrupted, Summary, run
 
 
 class Request(NamedTuple):
@@ -94,4 +94,15 @@ def _written_by_us(path: str) -> bool:
     return head.lstrip()[:1] == b"{" or head == b"SQLite format 3\x00" or not head
 
 
-__all__ = ["Input", "Outcome", "Reporter", "Request", "Summary", "prepare", "run"]
+__all__ = [
+    "Destination",
+    "Input",
+    "Interrupted",
+    "Outcome",
+    "Reporter",
+    "Request",
+    "Summary",
+    "counted",
+    "prepare",
+    "run",
+]

@@ -130,6 +130,7 @@ class Database:
             raise _database_error(path, error) from None
         self._in_transaction = False
         self._last_commit = time.monotonic()
+        self.saved = self._uncommitted = 0
 
     def skips(self, item: Input) -> bool:
         return False  # unchanged files are skipped by hash, in the worker
@@ -145,6 +146,7 @@ class Database:
                 self._connection.execute("BEGIN")
                 self._in_transaction = True
             self._replace(outcome)
+            self._uncommitted += 1
             if time.monotonic() - self._last_commit >= _COMMIT_EVERY_SECONDS:
                 self._commit()
         except sqlite3.DatabaseError as error:
@@ -171,6 +173,8 @@ class Database:
         self._connection.execute("COMMIT")
         self._in_transaction = False
         self._last_commit = time.monotonic()
+        self.saved += self._uncommitted  # an interrupt rolls back only what came after
+        self._uncommitted = 0
 
     def _replace(self, outcome: Outcome) -> None:
         execute = self._connection.execute

@@ -48,6 +48,7 @@ class JsonLines:
     def __init__(self, target: str, *, resume: bool) -> None:
         self.target = target
         self.done: set[str] = set()  # sources already in the partial file (--resume)
+        self.saved = 0
         self._stream: BinaryIO
         self._written = False  # any document in the partial file
         if target == STDOUT:
@@ -80,6 +81,7 @@ class JsonLines:
                 self._stream.write(outcome.payload)
             except OSError as error:
                 raise self._write_error(error) from None
+            self.saved += 1  # a whole line: the partial file keeps it
         return None
 
     def _write_error(self, error: OSError) -> OutputError:
@@ -143,6 +145,7 @@ class OutDir:
         self.resume = resume
         self._inputs = file_ids(item.source for item in inputs)
         self._written: dict[str, str] = {}  # output name -> the input it came from
+        self.saved = 0
         try:
             os.makedirs(directory, exist_ok=True)
             self._root = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
@@ -182,6 +185,7 @@ class OutDir:
             return Failure("unsafe-output-path", None, f"not writing {shown}: {error}", None)
         except OSError as error:
             raise OutputError(f"cannot write: {error.strerror}", source=shown) from None
+        self.saved += 1  # written whole, atomically
         return None
 
     def close(self, *, completed: bool) -> None:

@@ -29,6 +29,20 @@ class Destination(Protocol):
     def close(self, *, completed: bool) -> None:
         """Finish writing; ``completed`` is False when the batch was interrupted."""
 
+    @property
+    def saved(self) -> int:
+        """Inputs of this run whose output stays if the batch stops now: what an interrupted
+        run tells the user it kept."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch, with what the message needs: how many inputs were skipped as
+    converted already (the destination knows how many it saved)."""
+
+    def __init__(self, unchanged: int) -> None:
+        super().__init__()
+        self.unchanged = unchanged
+
 
 class Summary(NamedTuple):
     files: int
@@ -76,6 +90,8 @@ def run(
                 internal_errors += 1
             on_outcome(outcome)
         completed = True
+    except KeyboardInterrupt:
+        raise Interrupted(counts["unchanged"]) from None
     finally:
         destination.close(completed=completed)
     return Summary(
