@@ -79,7 +79,7 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
             declared = _count(field.value)
         elif field.name in _METRIC_FIELDS:
             metrics[field.name] = _count(field.value)
-    extra.sort(key=lambda item: item.line)
+    extra = _one_entry_a_line(sorted(extra, key=lambda item: item.line))
 
     papers = [
         _paper(raw, index, as_of, diagnostics) for index, raw in enumerate(scan.papers, start=1)
@@ -103,6 +103,18 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
         extra=extra,
         diagnostics=diagnostics.in_line_order(),
     )
+
+
+def _one_entry_a_line(extra: list[ExtraLine]) -> list[ExtraLine]:
+    """Repeated metrics sharing one line ("h-index7  30papers", both given before) are kept
+    as one entry with that line's number, as every other line is: a line is one entry."""
+    merged: list[ExtraLine] = []
+    for item in extra:
+        if merged and merged[-1].line == item.line:
+            merged[-1] = ExtraLine(item.line, f"{merged[-1].text} {item.text}")
+        else:
+            merged.append(item)
+    return merged
 
 
 def _report_duplicates(papers: list[Paper], diagnostics: _Diagnostics) -> None:

@@ -23,6 +23,7 @@ from scholarparse.extractors.papers import parse_authors_line, self_evident
 from scholarparse.render import Layout, render
 from tests.conftest import AS_OF, PROFILE_SEED, expected_for, golden_cases, without_messages
 from tests.strategies import expected_warnings, profile_documents
+from tests.test_cli import run
 from tests.test_metamorphic import without_lines
 
 SEED_EXPECTED = expected_for(PROFILE_SEED)
@@ -393,3 +394,20 @@ def test_the_stdlib_engine_is_used_only_where_it_matches_possessive_repeats_righ
     from scholarparse.patterns import POSSESSIVE_REPEATS_WORK
 
     assert (sys.version_info >= (3, 11, 5)) == POSSESSIVE_REPEATS_WORK
+
+
+def test_metrics_repeated_on_one_line_are_one_extra_entry_and_fit_the_database(
+    tmp_path: Path,
+) -> None:
+    text = "Ann Lee\n\nh-index5\t20papers\nh-index7\t30papers\n\nCLMay 2\nT\n\nAnn Lee, Bo Li"
+    parsed = parse(text)
+    assert parsed["metrics"]["h_index"] == 5 and parsed["metrics"]["papers"] == 20
+    assert parsed["extra"] == [{"line": 4, "text": "h-index7 30papers"}]
+    assert [(d["code"], d["line"]) for d in parsed["diagnostics"]] == [
+        ("duplicate-header-field", 4),
+        ("duplicate-header-field", 4),
+    ]
+    dump = tmp_path / "x.txt"
+    dump.write_text(text, "utf-8")
+    result = run("batch", str(dump), "--db", str(tmp_path / "x.db"), "-q", "--as-of", "2026-11-22")
+    assert result.exit_code == 0, result.stderr
