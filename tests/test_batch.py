@@ -94,7 +94,8 @@ def table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
             table: sorted(connection.execute(f"SELECT * FROM {table}"), key=repr)
             for table in tables
         }
-    found["files"] = [row[:6] + row[7:] for row in found["files"]]  # drop parsed_at
+    # drop parsed_at and good_parsed_at
+    found["files"] = [row[:6] + row[7:9] + row[10:] for row in found["files"]]
     return found
 
 
@@ -830,3 +831,64 @@ def test_a_folder_of_utf8_and_latin1_dumps_converts_with_every_name_right(tmp_pa
         ]
     warned = [line for line in result.stderr.splitlines() if "[encoding-guessed]" in line]
     assert len(warned) == 2
+
+
+def test_a_failed_reparse_keeps_the_rows_of_the_last_good_one(tmp_path: Path) -> None:
+    dump = tmp_path / "latin1.txt"
+    dump.write_bytes(
+        "Zoë Abernathy\n\nh-index3\n\nCLMay 2\nA Title\n\nZoë Abernathy\n".encode("latin-1")
+    )
+    db = tmp_path / "p.db"
+    first = run("batch", str(dump), "--db", str(db), "--encoding", "latin-1", "-q", *AS_OF)
+    assert first.exit_code == 0, first.stderr
+    kept = table_rows(db)
+    assert kept["profiles"][0][1] == "Zoë Abernathy" and len(kept["papers"]) == 1
+
+    again = run("batch", str(dump), "--db", str(db), "--encoding", "utf-8", "-q", *AS_OF)
+    assert again.exit_code == 1
+    assert again.stderr.splitlines()[0].endswith("as utf-8 [decode-error]")
+    now = table_rows(db)
+    for table in ("profiles", "papers", "authors", "diagnostics"):
+        assert now[table] == kept[table], table  # nothing the user had is gone
+    with sqlite3.connect(db) as connection:
+        status, error, good, parsed = connection.execute(
+            "SELECT status, error_code, good_parsed_at, parsed_at FROM files"
+        ).fetchone()
+    assert (status, error) == ("failed", "decode-error")
+    assert good is not None and good <= parsed
+
+    fixed = run("batch", str(dump), "--db", str(db), "--encoding", "latin-1", "-q", *AS_OF)
+    assert fixed.exit_code == 0
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT status, error_code FROM files").fetchone() == ("ok", None)
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as connection:  # what 0.4.0 wrote: one good file, one failed
+        old_schema = database.schema_sql()
+        for column in ("good_parsed_at TEXT,", "error_code TEXT,"):
+            old_schema = old_schema.replace(column, "")
+        old_schema = old_schema.replace("    error_message TEXT\n", "")
+        old_schema = old_schema.replace("preamble TEXT,", "preamble TEXT")
+        old_schema = old_schema.replace("user_version = 2", "user_version = 1")
+        connection.executescript(old_schema)
+        connection.execute(
+            "INSERT INTO files VALUES (1, 'a.txt', 'x', 1, 'abstracts', 'ok', 'T1', 's', NULL)"
+        )
+        connection.execute(
+            "INSERT INTO files VALUES (2, 'b.txt', NULL, NULL, NULL, 'failed', 'T2', 's', NULL)"
+        )
+        connection.execute("INSERT INTO diagnostics VALUES (2, 'error', 'decode-error', 1, 'bad')")
+    result = run("batch", str(FIXTURES / "abstracts/seed.txt"), "--db", str(db), "-q", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+        rows = connection.execute(
+            "SELECT path, status, good_parsed_at, error_code, error_message FROM files "
+            "WHERE id <= 2 ORDER BY id"
+        ).fetchall()
+    assert rows == [
+        ("a.txt", "ok", "T1", None, None),
+        ("b.txt", "failed", None, "decode-error", "bad"),
+    ]

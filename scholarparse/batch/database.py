@@ -20,7 +20,7 @@ from ..model import Document
 from .convert import Failure, Outcome
 from .inputs import Input
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _COMMIT_EVERY_SECONDS = 0.5
 
 Row = tuple[Any, ...]
@@ -99,6 +99,8 @@ class Database:
             version = self._connection.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 self._connection.executescript(f"BEGIN; {schema_sql()} COMMIT;")
+            elif version == 1:
+                self._connection.executescript(f"BEGIN; {_FROM_VERSION_1} COMMIT;")
             elif version != SCHEMA_VERSION:
                 raise OutputError(
                     f"the database has schema version {version}; this scholarparse writes "
@@ -118,8 +120,8 @@ class Database:
             self._failed = {
                 path: (sha256, code, message)
                 for path, sha256, code, message in self._connection.execute(
-                    "SELECT path, sha256, code, message FROM files JOIN diagnostics "
-                    "ON files.id = file_id WHERE settings = ? AND status = 'failed'",
+                    "SELECT path, sha256, error_code, error_message FROM files "
+                    "WHERE settings = ? AND status = 'failed'",
                     (settings,),
                 )
             }
@@ -130,7 +132,8 @@ class Database:
             raise _database_error(path, error) from None
         self._in_transaction = False
         self._last_commit = time.monotonic()
-        self.saved = self._uncommitted = 0
+        self._started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.saved = 0
 
     def skips(self, item: Input) -> bool:
         return False  # unchanged files are skipped by hash, in the worker
@@ -146,7 +149,6 @@ class Database:
                 self._connection.execute("BEGIN")
                 self._in_transaction = True
             self._replace(outcome)
-            self._uncommitted += 1
             if time.monotonic() - self._last_commit >= _COMMIT_EVERY_SECONDS:
                 self._commit()
         except sqlite3.DatabaseError as error:
@@ -165,6 +167,14 @@ class Database:
         try:
             if completed and self._in_transaction:
                 self._commit()
+            elif self._in_transaction:
+                self._connection.execute("ROLLBACK")
+                self._in_transaction = False
+            if not completed:  # what this run committed: the rows parsed since it started
+                self.saved = self._connection.execute(
+                    "SELECT count(*) FROM files WHERE parsed_at >= ? AND status != 'failed'",
+                    (self._started,),
+                ).fetchone()[0]
             self._connection.close()
         except sqlite3.DatabaseError as error:
             raise _database_error(self.path, error) from None
@@ -173,13 +183,24 @@ class Database:
         self._connection.execute("COMMIT")
         self._in_transaction = False
         self._last_commit = time.monotonic()
-        self.saved += self._uncommitted  # an interrupt rolls back only what came after
-        self._uncommitted = 0
 
     def _replace(self, outcome: Outcome) -> None:
         execute = self._connection.execute
         found: Rows | None = outcome.payload
+        failure = outcome.failure
         parsed_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        row = execute(
+            "SELECT id, good_parsed_at FROM files WHERE path = ?", (outcome.input.source,)
+        ).fetchone()
+        error = (failure.code, failure.message) if failure else (None, None)
+        if row is not None and failure is not None and row[1] is not None:
+            # It converted before and fails now: its rows stay, and the row says why.
+            execute(
+                "UPDATE files SET sha256 = ?, size = ?, status = 'failed', parsed_at = ?, "
+                "settings = ?, error_code = ?, error_message = ? WHERE id = ?",
+                (outcome.sha256, outcome.size, parsed_at, self.settings, *error, row[0]),
+            )
+            return
         values = (
             outcome.sha256,
             outcome.size,
@@ -188,12 +209,14 @@ class Database:
             parsed_at,
             self.settings,
             found.preamble if found else None,
+            None if failure else parsed_at,
+            *error,
         )
-        row = execute("SELECT id FROM files WHERE path = ?", (outcome.input.source,)).fetchone()
         if row is None:
             file_id: int = execute(
                 "INSERT INTO files (path, sha256, size, layout, status, parsed_at, settings, "
-                "preamble) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "preamble, good_parsed_at, error_code, error_message) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (outcome.input.source, *values),
             ).lastrowid  # type: ignore[assignment]  # an INSERT always sets it
         else:
@@ -202,11 +225,11 @@ class Database:
                 execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
             execute(
                 "UPDATE files SET sha256 = ?, size = ?, layout = ?, status = ?, parsed_at = ?, "
-                "settings = ?, preamble = ? WHERE id = ?",
+                "settings = ?, preamble = ?, good_parsed_at = ?, error_code = ?, "
+                "error_message = ? WHERE id = ?",
                 (*values, file_id),
             )
-        if outcome.failure is not None:
-            failure = outcome.failure
+        if failure is not None:
             execute(
                 "INSERT INTO diagnostics VALUES (?, 'error', ?, ?, ?)",
                 (file_id, failure.code, failure.line, failure.message),
@@ -239,6 +262,22 @@ class Database:
             "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?)",
             [(file_id, *r) for r in found.diagnostics],
         )
+
+
+# Version 1 to 2: the columns that let a failed re-parse keep the rows of the last good one.
+_FROM_VERSION_1 = """
+ALTER TABLE files ADD COLUMN good_parsed_at TEXT;
+ALTER TABLE files ADD COLUMN error_code TEXT;
+ALTER TABLE files ADD COLUMN error_message TEXT;
+UPDATE files SET good_parsed_at = parsed_at WHERE status != 'failed';
+UPDATE files SET
+    error_code = (SELECT code FROM diagnostics WHERE file_id = files.id AND severity = 'error'),
+    error_message = (
+        SELECT message FROM diagnostics WHERE file_id = files.id AND severity = 'error'
+    )
+WHERE status = 'failed';
+PRAGMA user_version = 2;
+"""
 
 
 def _require_writable(path: str) -> None:

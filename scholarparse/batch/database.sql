@@ -1,17 +1,21 @@
--- The database `scholarparse batch --db FILE` writes (SQLite; PRAGMA user_version = 1).
+-- The database `scholarparse batch --db FILE` writes (SQLite; PRAGMA user_version = 2).
 -- One row in `files` per input; a file's other rows are replaced whenever its content or the
--- settings it was parsed with change, and left alone otherwise.
+-- settings it was parsed with change, and left alone otherwise. A file that converted once and
+-- now fails keeps the rows of its last good parse: a failure never deletes what the user had.
 
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,      -- the input's path as given on the command line (= "source")
     sha256 TEXT,                    -- hex SHA-256 of its bytes; NULL if it could not be read
     size INTEGER,                   -- its size in bytes; NULL if it could not be read
-    layout TEXT CHECK (layout IN ('profile', 'abstracts')),  -- NULL when it failed
-    status TEXT NOT NULL CHECK (status IN ('ok', 'warnings', 'failed')),
-    parsed_at TEXT NOT NULL,        -- when it was parsed: UTC, "YYYY-MM-DDTHH:MM:SSZ"
+    layout TEXT CHECK (layout IN ('profile', 'abstracts')),  -- of the rows kept; NULL: none
+    status TEXT NOT NULL CHECK (status IN ('ok', 'warnings', 'failed')),  -- the latest run's
+    parsed_at TEXT NOT NULL,        -- when the latest run read it: UTC, "YYYY-MM-DDTHH:MM:SSZ"
     settings TEXT NOT NULL,         -- scholarparse version, --as-of and --encoding used
-    preamble TEXT                   -- abstract-only dumps: text before the first "Abstract:"
+    preamble TEXT,                  -- abstract-only dumps: text before the first "Abstract:"
+    good_parsed_at TEXT,            -- when the rows kept were parsed; NULL if it never converted
+    error_code TEXT,                -- the latest run's error when it failed (status 'failed')
+    error_message TEXT
 );
 
 CREATE TABLE profiles (
@@ -79,7 +83,7 @@ CREATE TABLE abstracts (
     PRIMARY KEY (file_id, position)
 );
 
-CREATE TABLE diagnostics (         -- warnings of parsed files; the error of a failed one
+CREATE TABLE diagnostics (         -- warnings of the rows kept; the error of a file never parsed
     file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
     severity TEXT NOT NULL CHECK (severity IN ('warning', 'error')),
     code TEXT NOT NULL,             -- a stable code from the README
@@ -89,4 +93,4 @@ CREATE TABLE diagnostics (         -- warnings of parsed files; the error of a f
 CREATE INDEX diagnostics_file ON diagnostics (file_id);
 CREATE INDEX diagnostics_code ON diagnostics (code);
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

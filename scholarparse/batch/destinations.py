@@ -101,6 +101,13 @@ class JsonLines:
                 return
             self._stream.close()
             if not completed:
+                # Counted from the file, not as lines are written: a Ctrl-C can land between
+                # a line's write and its count.
+                with open(self.partial, "rb") as stream:
+                    lines = sum(
+                        chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b"")
+                    )
+                self.saved = lines - len(self.done)
                 return
             target = os.path.realpath(self.target)
             if self._written or not os.path.exists(target):
