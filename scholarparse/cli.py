@@ -274,6 +274,12 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     "not newer than their --out-dir file, or in an interrupted --jsonl file.",
 )
 @click.option(
+    "--prune",
+    is_flag=True,
+    help="With --db: remove the rows of files recorded under the directories named that no "
+    "longer exist (renamed or deleted dumps).",
+)
+@click.option(
     "--errors",
     "errors_file",
     type=_path(dir_okay=False),
@@ -493,6 +499,7 @@ def _batch(
     patterns: tuple[str, ...],
     jobs: int | None,
     resume: bool,
+    prune: bool,
     errors_file: str | None,
     as_of: dt.date | None,
     encoding: str,
@@ -508,6 +515,8 @@ def _batch(
         raise click.UsageError("--format applies to --out-dir only")
     if resume and jsonl == STDIN:
         raise click.UsageError("--resume cannot continue output sent to stdout")
+    if prune and db is None:
+        raise click.UsageError("--prune applies to --db only")
     request = batch.Request(
         paths=paths,
         patterns=patterns,
@@ -516,6 +525,7 @@ def _batch(
         jsonl=jsonl,
         db=db,
         resume=resume,
+        prune=prune,
         encoding=encoding,
         as_of=as_of or dt.date.today(),
     )
@@ -557,6 +567,16 @@ def _batch(
             reporter.finish(summary)
         if errors_file is not None:
             _write_errors(errors_file, failures)
+    gone = getattr(destination, "gone", 0)
+    if gone and not quiet:
+        files = batch.counted(gone, "file")
+        click.echo(
+            f"batch: removed the rows of {files} that no longer exist"
+            if prune
+            else f"batch: the database holds {files} under {', '.join(paths)} that no longer "
+            f"{'exists' if gone == 1 else 'exist'}; --prune removes their rows",
+            err=True,
+        )
     if summary.internal_errors:
         return EXIT_INTERNAL
     return EXIT_FAILED if summary.failed or (strict and summary.warnings) else EXIT_OK

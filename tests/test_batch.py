@@ -94,8 +94,11 @@ def table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
             table: sorted(connection.execute(f"SELECT * FROM {table}"), key=repr)
             for table in tables
         }
-    # drop parsed_at and good_parsed_at
-    found["files"] = [row[:6] + row[7:9] + row[10:] for row in found["files"]]
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(files)")]
+    times = {columns.index("parsed_at"), columns.index("good_parsed_at")}
+    found["files"] = [
+        tuple(value for at, value in enumerate(row) if at not in times) for row in found["files"]
+    ]
     return found
 
 
@@ -863,32 +866,96 @@ def test_a_failed_reparse_keeps_the_rows_of_the_last_good_one(tmp_path: Path) ->
         assert connection.execute("SELECT status, error_code FROM files").fetchone() == ("ok", None)
 
 
-def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+VERSION_1_FILES = """CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT,
+    size INTEGER,
+    layout TEXT CHECK (layout IN ('profile', 'abstracts')),
+    status TEXT NOT NULL CHECK (status IN ('ok', 'warnings', 'failed')),
+    parsed_at TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    preamble TEXT
+)"""  # as scholarparse 0.4 wrote it (database.sql, schema version 1)
+
+
+def test_a_version_1_database_is_upgraded_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(FIXTURES / "abstracts/seed.txt", tmp_path / "a.txt")
     db = tmp_path / "old.db"
-    with sqlite3.connect(db) as connection:  # what 0.4.0 wrote: one good file, one failed
-        old_schema = database.schema_sql()
-        for column in ("good_parsed_at TEXT,", "error_code TEXT,"):
-            old_schema = old_schema.replace(column, "")
-        old_schema = old_schema.replace("    error_message TEXT\n", "")
-        old_schema = old_schema.replace("preamble TEXT,", "preamble TEXT")
-        old_schema = old_schema.replace("user_version = 2", "user_version = 1")
-        connection.executescript(old_schema)
-        connection.execute(
-            "INSERT INTO files VALUES (1, 'a.txt', 'x', 1, 'abstracts', 'ok', 'T1', 's', NULL)"
-        )
-        connection.execute(
-            "INSERT INTO files VALUES (2, 'b.txt', NULL, NULL, NULL, 'failed', 'T2', 's', NULL)"
-        )
-        connection.execute("INSERT INTO diagnostics VALUES (2, 'error', 'decode-error', 1, 'bad')")
-    result = run("batch", str(FIXTURES / "abstracts/seed.txt"), "--db", str(db), "-q", *AS_OF)
-    assert result.exit_code == 0, result.stderr
+    schema = database.schema_sql()
+    start = schema.index("CREATE TABLE files")
+    schema = schema[:start] + VERSION_1_FILES + schema[schema.index("\n);", start) + 2 :]
+    with sqlite3.connect(db) as connection:  # one file under two spellings, one failed
+        connection.executescript(schema.replace("user_version = 2", "user_version = 1"))
+        insert = "INSERT INTO files VALUES (?, ?, 'x', 1, ?, ?, ?, 's', NULL)"
+        connection.execute(insert, (1, "a.txt", "abstracts", "ok", "T1"))
+        connection.execute(insert, (2, "./a.txt", "abstracts", "ok", "T2"))
+        connection.execute(insert, (3, "b.txt", None, "failed", "T3"))
+        connection.execute("INSERT INTO abstracts VALUES (1, 1, 1, 'old spelling')")
+        connection.execute("INSERT INTO abstracts VALUES (2, 1, 1, 'latest spelling')")
+        connection.execute("INSERT INTO diagnostics VALUES (3, 'error', 'decode-error', 1, 'bad')")
+    result = run("batch", "nothing-to-do.txt", "--db", str(db), "-q", *AS_OF)
+    assert result.exit_code == 1  # the one input does not exist; the upgrade happened
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
         rows = connection.execute(
-            "SELECT path, status, good_parsed_at, error_code, error_message FROM files "
-            "WHERE id <= 2 ORDER BY id"
+            "SELECT id, path, resolved_path, status, good_parsed_at, error_code, error_message "
+            "FROM files WHERE id <= 3 ORDER BY id"
         ).fetchall()
+        kept = connection.execute("SELECT file_id, text FROM abstracts").fetchall()
+    resolved = os.path.realpath(tmp_path)
     assert rows == [
-        ("a.txt", "ok", "T1", None, None),
-        ("b.txt", "failed", None, "decode-error", "bad"),
+        (2, "./a.txt", f"{resolved}/a.txt", "ok", "T2", None, None),
+        (3, "b.txt", f"{resolved}/b.txt", "failed", None, "decode-error", "bad"),
     ]
+    assert kept == [(2, "latest spelling")]
+
+
+def test_a_file_is_one_file_in_the_database_whatever_its_spelling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dumps").mkdir()
+    shutil.copyfile(PROFILE_SEED, tmp_path / "dumps/a.txt")
+    shutil.copyfile(FIXTURES / "profiles/unseen-researcher.txt", tmp_path / "dumps/b.txt")
+    (tmp_path / "link").symlink_to(tmp_path / "dumps")
+    for spelling in ("dumps", "./dumps", str(tmp_path / "dumps"), "link"):
+        result = run("batch", spelling, "--db", "p.db", "-q", *AS_OF)
+        assert result.exit_code == 0, result.stderr
+    with sqlite3.connect("p.db") as connection:
+        files = connection.execute("SELECT path, resolved_path FROM files ORDER BY path").fetchall()
+        assert connection.execute("SELECT count(*) FROM profiles").fetchone() == (2,)
+    resolved = os.path.realpath(tmp_path / "dumps")
+    # the path as the latest run gave it; the file by its resolved path
+    assert files == [("link/a.txt", f"{resolved}/a.txt"), ("link/b.txt", f"{resolved}/b.txt")]
+
+
+def test_a_renamed_dump_is_reported_and_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dumps").mkdir()
+    shutil.copyfile(PROFILE_SEED, tmp_path / "dumps/a.txt")
+    shutil.copyfile(FIXTURES / "profiles/unseen-researcher.txt", tmp_path / "dumps/b.txt")
+    assert run("batch", "dumps", "--db", "p.db", *AS_OF).exit_code == 0
+    (tmp_path / "dumps/b.txt").rename(tmp_path / "dumps/c.txt")
+
+    kept = run("batch", "dumps", "--db", "p.db", *AS_OF)
+    assert kept.exit_code == 0
+    assert kept.stderr.splitlines()[-1] == (
+        "batch: the database holds 1 file under dumps that no longer exists; "
+        "--prune removes their rows"
+    )
+    pruned = run("batch", "dumps", "--db", "p.db", "--prune", *AS_OF)
+    assert (
+        pruned.stderr.splitlines()[-1] == "batch: removed the rows of 1 file that no longer exist"
+    )
+    with sqlite3.connect("p.db") as connection:
+        paths = connection.execute("SELECT path FROM files ORDER BY path").fetchall()
+        profiles = connection.execute("SELECT count(*) FROM profiles").fetchone()
+    assert (paths, profiles) == ([("dumps/a.txt",), ("dumps/c.txt",)], (2,))
+    assert run("batch", "dumps", "--jsonl", "x.jsonl", "--prune").exit_code == 2  # --db only

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from typing import NamedTuple
 
 from .. import __version__
@@ -32,6 +33,7 @@ class Request(NamedTuple):
     resume: bool
     encoding: str
     as_of: dt.date
+    prune: bool = False  # --db: remove the rows of files gone from the directories named
 
 
 def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
@@ -68,7 +70,10 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
         from .database import Database, rows  # sqlite3 and the schema file: only for --db
 
         settings_text = f"scholarparse {__version__}; as-of {request.as_of}; {request.encoding}"
-        destination = Database(request.db, settings_text)
+        directories = [path for path in request.paths if os.path.isdir(path)]
+        destination = Database(
+            request.db, settings_text, directories=directories, prune=request.prune
+        )
         settings = Settings(request.encoding, request.as_of, rows, hash_content=True)
     elif request.jsonl is not None:
         destination = JsonLines(request.jsonl, resume=request.resume)

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sqlite3
 import time
+from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any, NamedTuple
 
@@ -89,9 +90,16 @@ def rows(document: Document) -> Rows:
 class Database:
     """An open ``--db`` file, written in the batch's input order."""
 
-    def __init__(self, path: str, settings: str) -> None:
+    def __init__(
+        self, path: str, settings: str, *, directories: Sequence[str] = (), prune: bool = False
+    ) -> None:
+        """``directories``: those the run was given; files recorded below them that no longer
+        exist are counted (``gone``), and with ``prune`` their rows are removed."""
         self.path = path
         self.settings = settings
+        self._below = tuple(os.path.join(os.path.realpath(name), "") for name in directories)
+        self._prune = prune
+        self.gone = 0
         _require_writable(path)
         try:
             self._connection = sqlite3.connect(path, isolation_level=None)
@@ -100,7 +108,7 @@ class Database:
             if version == 0:
                 self._connection.executescript(f"BEGIN; {schema_sql()} COMMIT;")
             elif version == 1:
-                self._connection.executescript(f"BEGIN; {_FROM_VERSION_1} COMMIT;")
+                _upgrade_from_version_1(self._connection)
             elif version != SCHEMA_VERSION:
                 raise OutputError(
                     f"the database has schema version {version}; this scholarparse writes "
@@ -109,9 +117,11 @@ class Database:
                     hint="name a new database file",
                     code="bad-database",
                 )
+            # Both keyed by the resolved path, which is what identifies a file here.
             self._known = dict(
                 self._connection.execute(
-                    "SELECT path, sha256 FROM files WHERE settings = ? AND status != 'failed'",
+                    "SELECT resolved_path, sha256 FROM files "
+                    "WHERE settings = ? AND status != 'failed'",
                     (settings,),
                 )
             )
@@ -120,7 +130,7 @@ class Database:
             self._failed = {
                 path: (sha256, code, message)
                 for path, sha256, code, message in self._connection.execute(
-                    "SELECT path, sha256, error_code, error_message FROM files "
+                    "SELECT resolved_path, sha256, error_code, error_message FROM files "
                     "WHERE settings = ? AND status = 'failed'",
                     (settings,),
                 )
@@ -139,32 +149,46 @@ class Database:
         return False  # unchanged files are skipped by hash, in the worker
 
     def known_sha256(self, item: Input) -> str | None:
-        return self._known.get(item.source)
+        return self._known.get(os.path.realpath(item.source))
 
     def write(self, outcome: Outcome) -> Failure | None:
-        if outcome.status == "unchanged" or self._fails_as_before(outcome):
+        resolved = os.path.realpath(outcome.input.source)
+        if outcome.status == "unchanged" or self._fails_as_before(outcome, resolved):
+            self._spelled(outcome.input.source, resolved)
             return None
         try:
             if not self._in_transaction:
                 self._connection.execute("BEGIN")
                 self._in_transaction = True
-            self._replace(outcome)
+            self._replace(outcome, resolved)
             if time.monotonic() - self._last_commit >= _COMMIT_EVERY_SECONDS:
                 self._commit()
         except sqlite3.DatabaseError as error:
             raise _database_error(self.path, error) from None
         return None
 
-    def _fails_as_before(self, outcome: Outcome) -> bool:
+    def _fails_as_before(self, outcome: Outcome, resolved: str) -> bool:
         failure = outcome.failure
         if failure is None:
             return False
-        recorded = self._failed.get(outcome.input.source)
+        recorded = self._failed.get(resolved)
         return recorded == (outcome.sha256, failure.code, failure.message)
+
+    def _spelled(self, path: str, resolved: str) -> None:
+        """Record the path as this run gave it, for a file whose rows stay as they are."""
+        try:
+            self._connection.execute(
+                "UPDATE files SET path = ? WHERE resolved_path = ? AND path != ?",
+                (path, resolved, path),
+            )
+        except sqlite3.DatabaseError as error:
+            raise _database_error(self.path, error) from None
 
     def close(self, *, completed: bool) -> None:
         """Commit what is whole; an interrupted write is rolled back by closing without it."""
         try:
+            if completed:
+                self._look_for_files_gone()
             if completed and self._in_transaction:
                 self._commit()
             elif self._in_transaction:
@@ -184,24 +208,33 @@ class Database:
         self._in_transaction = False
         self._last_commit = time.monotonic()
 
-    def _replace(self, outcome: Outcome) -> None:
+    def _replace(self, outcome: Outcome, resolved: str) -> None:
         execute = self._connection.execute
         found: Rows | None = outcome.payload
         failure = outcome.failure
         parsed_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         row = execute(
-            "SELECT id, good_parsed_at FROM files WHERE path = ?", (outcome.input.source,)
+            "SELECT id, good_parsed_at FROM files WHERE resolved_path = ?", (resolved,)
         ).fetchone()
         error = (failure.code, failure.message) if failure else (None, None)
         if row is not None and failure is not None and row[1] is not None:
             # It converted before and fails now: its rows stay, and the row says why.
             execute(
-                "UPDATE files SET sha256 = ?, size = ?, status = 'failed', parsed_at = ?, "
-                "settings = ?, error_code = ?, error_message = ? WHERE id = ?",
-                (outcome.sha256, outcome.size, parsed_at, self.settings, *error, row[0]),
+                "UPDATE files SET path = ?, sha256 = ?, size = ?, status = 'failed', "
+                "parsed_at = ?, settings = ?, error_code = ?, error_message = ? WHERE id = ?",
+                (
+                    outcome.input.source,
+                    outcome.sha256,
+                    outcome.size,
+                    parsed_at,
+                    self.settings,
+                    *error,
+                    row[0],
+                ),
             )
             return
         values = (
+            outcome.input.source,
             outcome.sha256,
             outcome.size,
             found.layout if found else None,
@@ -215,18 +248,18 @@ class Database:
         if row is None:
             file_id: int = execute(
                 "INSERT INTO files (path, sha256, size, layout, status, parsed_at, settings, "
-                "preamble, good_parsed_at, error_code, error_message) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (outcome.input.source, *values),
+                "preamble, good_parsed_at, error_code, error_message, resolved_path) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, resolved),
             ).lastrowid  # type: ignore[assignment]  # an INSERT always sets it
         else:
             file_id = row[0]
             for table in ("profiles", "abstracts", "diagnostics"):  # papers etc. cascade
                 execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
             execute(
-                "UPDATE files SET sha256 = ?, size = ?, layout = ?, status = ?, parsed_at = ?, "
-                "settings = ?, preamble = ?, good_parsed_at = ?, error_code = ?, "
-                "error_message = ? WHERE id = ?",
+                "UPDATE files SET path = ?, sha256 = ?, size = ?, layout = ?, status = ?, "
+                "parsed_at = ?, settings = ?, preamble = ?, good_parsed_at = ?, "
+                "error_code = ?, error_message = ? WHERE id = ?",
                 (*values, file_id),
             )
         if failure is not None:
@@ -237,6 +270,23 @@ class Database:
             return
         assert found is not None
         self._insert(file_id, found)
+
+    def _look_for_files_gone(self) -> None:
+        """Count, or with ``--prune`` remove, the files recorded below the run's directories
+        that no longer exist (a dump renamed or deleted): their rows would stay forever."""
+        if not self._below:
+            return
+        gone = [
+            (file_id,)
+            for file_id, resolved in self._connection.execute("SELECT id, resolved_path FROM files")
+            if resolved.startswith(self._below) and not os.path.exists(resolved)
+        ]
+        self.gone = len(gone)
+        if gone and self._prune:
+            if not self._in_transaction:
+                self._connection.execute("BEGIN")
+                self._in_transaction = True
+            self._connection.executemany("DELETE FROM files WHERE id = ?", gone)
 
     def _insert(self, file_id: int, found: Rows) -> None:
         many = self._connection.executemany
@@ -264,20 +314,52 @@ class Database:
         )
 
 
-# Version 1 to 2: the columns that let a failed re-parse keep the rows of the last good one.
-_FROM_VERSION_1 = """
-ALTER TABLE files ADD COLUMN good_parsed_at TEXT;
-ALTER TABLE files ADD COLUMN error_code TEXT;
-ALTER TABLE files ADD COLUMN error_message TEXT;
-UPDATE files SET good_parsed_at = parsed_at WHERE status != 'failed';
-UPDATE files SET
-    error_code = (SELECT code FROM diagnostics WHERE file_id = files.id AND severity = 'error'),
-    error_message = (
-        SELECT message FROM diagnostics WHERE file_id = files.id AND severity = 'error'
+def _upgrade_from_version_1(connection: sqlite3.Connection) -> None:
+    """Version 1 (0.4) to 2, in place: a file is identified by its resolved path, and a failed
+    re-parse keeps the rows of the last good one.
+
+    Paths are resolved from the directory this run starts in. Rows that version 1 held twice
+    for one file under two spellings ("dumps/a.txt", "./dumps/a.txt") are one file now: the
+    latest parse is kept, the others' rows go. SQLite cannot drop the old UNIQUE on ``path``,
+    so ``files`` is rebuilt (SQLite's documented procedure: foreign keys off meanwhile).
+    """
+    latest: dict[str, tuple[str, int]] = {}
+    duplicates: list[tuple[int]] = []
+    for file_id, path, parsed_at in connection.execute(
+        "SELECT id, path, parsed_at FROM files ORDER BY parsed_at, id"
+    ):
+        resolved = os.path.realpath(path)
+        if resolved in latest:
+            duplicates.append((latest[resolved][1],))
+        latest[resolved] = (parsed_at, file_id)
+    connection.execute("BEGIN")
+    connection.executemany("DELETE FROM files WHERE id = ?", duplicates)  # rows cascade
+    connection.execute("COMMIT")
+    connection.create_function("resolved", 1, os.path.realpath, deterministic=True)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    # The table's definition ends at the first ")" alone on a line (comments hold semicolons).
+    new_files = schema_sql().split("CREATE TABLE files ", 1)[1].split("\n);", 1)[0] + "\n)"
+    connection.executescript(
+        f"""
+        BEGIN;
+        CREATE TABLE files_version_2 {new_files};
+        INSERT INTO files_version_2 (
+            id, path, resolved_path, sha256, size, layout, status, parsed_at, settings,
+            preamble, good_parsed_at, error_code, error_message
+        )
+        SELECT id, path, resolved(path), sha256, size, layout, status, parsed_at, settings,
+            preamble,
+            CASE WHEN status != 'failed' THEN parsed_at END,
+            (SELECT code FROM diagnostics WHERE file_id = files.id AND severity = 'error'),
+            (SELECT message FROM diagnostics WHERE file_id = files.id AND severity = 'error')
+        FROM files;
+        DROP TABLE files;
+        ALTER TABLE files_version_2 RENAME TO files;
+        PRAGMA user_version = 2;
+        COMMIT;
+        """
     )
-WHERE status = 'failed';
-PRAGMA user_version = 2;
-"""
+    connection.execute("PRAGMA foreign_keys = ON")
 
 
 def _require_writable(path: str) -> None:

@@ -5,7 +5,9 @@
 
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,      -- the input's path as given on the command line (= "source")
+    path TEXT NOT NULL,             -- the input's path as given in the latest run (= "source")
+    resolved_path TEXT NOT NULL UNIQUE,  -- absolute, links resolved: one row per file, whatever
+                                         -- spelling a run gave it ("dumps/a.txt", "./dumps/…")
     sha256 TEXT,                    -- hex SHA-256 of its bytes; NULL if it could not be read
     size INTEGER,                   -- its size in bytes; NULL if it could not be read
     layout TEXT CHECK (layout IN ('profile', 'abstracts')),  -- of the rows kept; NULL: none
