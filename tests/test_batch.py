@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 
 from scholarparse.batch import database, pool
 from scholarparse.batch.convert import Settings, Task
+from scholarparse.batch.destinations import JsonLines, OutDir
 from scholarparse.batch.inputs import Input
 from scholarparse.cli import cli
 from scholarparse.model import Document
@@ -135,7 +136,10 @@ def test_out_dir_mirrors_the_tree_with_each_file_as_parse_gives_it(
     result = run("batch", str(dumps), "--out-dir", str(out), *AS_OF)
     assert result.exit_code == 1
     written = sorted(str(path.relative_to(out)) for path in out.rglob("*") if path.is_file())
-    assert written == sorted(name.replace(".txt", ".json") for name in GOOD)
+    # and the record of the settings the files were made with, for --resume
+    assert written == sorted(
+        [".scholarparse-settings"] + [n.replace(".txt", ".json") for n in GOOD]
+    )
     for name in GOOD:
         document = json.loads((out / name.replace(".txt", ".json")).read_text("utf-8"))
         assert document == parse_alone(str(dumps / name))
@@ -959,3 +963,55 @@ def test_a_renamed_dump_is_reported_and_pruned(
         profiles = connection.execute("SELECT count(*) FROM profiles").fetchone()
     assert (paths, profiles) == ([("dumps/a.txt",), ("dumps/c.txt",)], (2,))
     assert run("batch", "dumps", "--jsonl", "x.jsonl", "--prune").exit_code == 2  # --db only
+
+
+@pytest.mark.parametrize("destination", ["--jsonl", "--out-dir"])
+def test_resume_with_other_settings_gives_what_one_clean_run_with_them_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, destination: str
+) -> None:
+    root = many_dumps(tmp_path / "dumps", 30)
+    clean, resumed = tmp_path / "clean", tmp_path / "resumed"
+    if destination == "--jsonl":
+        clean, resumed = clean.with_suffix(".jsonl"), resumed.with_suffix(".jsonl")
+    new_date = ["--as-of", "2026-12-01"]
+    assert run("batch", str(root), destination, str(clean), "-j", "1", *new_date).exit_code == 0
+
+    # An interrupted run with the old date, resumed with the new one.
+    write = {"--jsonl": JsonLines.write, "--out-dir": OutDir.write}[destination]
+    written = 0
+
+    def interrupted_write(self: Any, outcome: Any) -> Any:
+        nonlocal written
+        written += 1
+        if written == 12:
+            raise KeyboardInterrupt
+        return write(self, outcome)
+
+    target = {"--jsonl": JsonLines, "--out-dir": OutDir}[destination]
+    monkeypatch.setattr(target, "write", interrupted_write)
+    first = run("batch", str(root), destination, str(resumed), "-j", "1", *AS_OF)
+    assert first.exit_code == 130
+    monkeypatch.setattr(target, "write", write)
+    again = run("batch", str(root), destination, str(resumed), "-j", "1", "--resume", *new_date)
+    assert again.exit_code == 0, again.stderr
+    assert "0 unchanged" in again.stderr  # nothing made with the old date was kept
+
+    def contents(path: Path) -> list[bytes]:
+        if path.is_file():
+            return sorted(path.read_bytes().replace(str(resumed).encode(), b"X").splitlines())
+        return [
+            item.read_bytes().replace(str(resumed).encode(), b"X")
+            for item in sorted(path.rglob("*.json"))
+        ]
+
+    def as_clean(path: Path) -> list[bytes]:
+        return [
+            line.replace(str(clean).encode(), b"X")
+            for line in (
+                sorted(path.read_bytes().splitlines())
+                if path.is_file()
+                else [item.read_bytes() for item in sorted(path.rglob("*.json"))]
+            )
+        ]
+
+    assert contents(resumed) == as_clean(clean)

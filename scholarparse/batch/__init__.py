@@ -66,22 +66,28 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
             )
     inputs = [item for item in inputs if item not in found]
     destination: Destination
+    # What every document is made with; each destination records it, so that no run mixes
+    # documents made with other settings into its output.
+    settings_text = f"scholarparse {__version__}; as-of {request.as_of}; {request.encoding}"
     if request.db is not None:
         from .database import Database, rows  # sqlite3 and the schema file: only for --db
 
-        settings_text = f"scholarparse {__version__}; as-of {request.as_of}; {request.encoding}"
         directories = [path for path in request.paths if os.path.isdir(path)]
         destination = Database(
             request.db, settings_text, directories=directories, prune=request.prune
         )
         settings = Settings(request.encoding, request.as_of, rows, hash_content=True)
     elif request.jsonl is not None:
-        destination = JsonLines(request.jsonl, resume=request.resume)
+        destination = JsonLines(request.jsonl, resume=request.resume, settings=settings_text)
         settings = Settings(request.encoding, request.as_of, jsonl_line, hash_content=False)
     else:
         assert request.out_dir is not None
         destination = OutDir(
-            request.out_dir, request.output_format, resume=request.resume, inputs=inputs
+            request.out_dir,
+            request.output_format,
+            resume=request.resume,
+            inputs=inputs,
+            settings=settings_text,
         )
         payload = functools.partial(rendered, request.output_format)
         settings = Settings(request.encoding, request.as_of, payload, hash_content=False)

@@ -15,6 +15,7 @@ import json
 import os
 import stat
 import sys
+import time
 from typing import BinaryIO
 
 from ..errors import OutputError, ReaderLeft
@@ -45,7 +46,10 @@ def rendered(output_format: str, document: Document) -> bytes:
 class JsonLines:
     """One document per line, in input order, to a file or to stdout."""
 
-    def __init__(self, target: str, *, resume: bool) -> None:
+    def __init__(self, target: str, *, resume: bool, settings: str = "") -> None:
+        """``settings``: what documents are made with (version, --as-of, --encoding). A partial
+        file made with other settings is started afresh by --resume, never continued: the
+        output is then as one clean run with these settings would make it."""
         self.target = target
         self.done: set[str] = set()  # sources already in the partial file (--resume)
         self.saved = 0
@@ -58,11 +62,19 @@ class JsonLines:
             return
         directory, name = os.path.split(os.path.abspath(target))
         self.partial = os.path.join(directory, f".{name}.partial")
+        self._settings_file = self.partial + ".settings"
         try:
-            continuing = resume and os.path.exists(self.partial)
+            continuing = (
+                resume
+                and os.path.exists(self.partial)
+                and _read_text(self._settings_file) == settings
+            )
             if continuing:
                 self.done = _complete_lines(self.partial)
                 self._written = bool(self.done)
+            else:
+                with open(self._settings_file, "w", encoding="utf-8") as stream:
+                    stream.write(settings)
             # Closed in close(): the stream lives as long as the batch.
             self._stream = open(self.partial, "ab" if continuing else "wb")  # noqa: SIM115
         except OSError as error:
@@ -103,19 +115,29 @@ class JsonLines:
             if not completed:
                 # Counted from the file, not as lines are written: a Ctrl-C can land between
                 # a line's write and its count.
-                with open(self.partial, "rb") as stream:
-                    lines = sum(
-                        chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b"")
-                    )
-                self.saved = lines - len(self.done)
+                self.saved = _count_lines(self.partial) - len(self.done)
                 return
             target = os.path.realpath(self.target)
             if self._written or not os.path.exists(target):
                 os.replace(self.partial, target)
             else:
                 os.unlink(self.partial)
+            os.unlink(self._settings_file)
         except OSError as error:
             raise self._write_error(error) from None
+
+
+def _count_lines(path: str) -> int:
+    with open(path, "rb") as stream:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return stream.read()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _complete_lines(partial: str) -> set[str]:
@@ -136,6 +158,11 @@ def _complete_lines(partial: str) -> set[str]:
     return done
 
 
+# Where --out-dir records the settings its files were made with (a hidden file: batch never
+# reads it as a dump).
+SETTINGS_FILE = ".scholarparse-settings"
+
+
 class OutDir:
     """One file per input below ``directory``, mirroring the inputs' relative paths.
 
@@ -145,8 +172,18 @@ class OutDir:
     """
 
     def __init__(
-        self, directory: str, output_format: str, *, resume: bool, inputs: list[Input]
+        self,
+        directory: str,
+        output_format: str,
+        *,
+        resume: bool,
+        inputs: list[Input],
+        settings: str = "",
     ) -> None:
+        """``settings``: what documents are made with. The directory records them with the
+        time they were first used (``SETTINGS_FILE``); --resume skips only outputs written
+        since, so outputs made with other settings are made again, never kept beside new ones.
+        """
         self.directory = directory
         self.suffix = "." + output_format
         self.resume = resume
@@ -156,8 +193,27 @@ class OutDir:
         try:
             os.makedirs(directory, exist_ok=True)
             self._root = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            self._since = self._settings_since(settings)
         except OSError as error:
             raise OutputError(f"cannot write: {error.strerror}", source=directory) from None
+
+    def _settings_since(self, settings: str) -> int:
+        """When outputs of ``settings`` started being written here (ns), recording it."""
+        recorded = None
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError):
+            descriptor = os.open(SETTINGS_FILE, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self._root)
+            with os.fdopen(descriptor, "rb") as stream:
+                recorded = json.loads(stream.read())
+        if isinstance(recorded, dict) and recorded.get("settings") == settings:
+            return int(recorded.get("since", 0))
+        since = time.time_ns()
+        content = json.dumps({"settings": settings, "since": since}).encode()
+        try:
+            _write_below(self._root, SETTINGS_FILE, content, self._inputs)
+        except _UnsafePath as error:
+            message = f"not writing {SETTINGS_FILE}: {error}"
+            raise OutputError(message, source=self.directory) from None
+        return since
 
     def output_name(self, item: Input) -> str:
         return os.path.splitext(item.relative)[0] + self.suffix
@@ -168,7 +224,8 @@ class OutDir:
             return False
         try:
             output = os.stat(os.path.join(self.directory, self.output_name(item)))
-            return output.st_mtime >= os.stat(item.source).st_mtime
+            fresh = output.st_mtime_ns >= self._since  # made with these settings
+            return fresh and output.st_mtime >= os.stat(item.source).st_mtime
         except OSError:
             return False
 
