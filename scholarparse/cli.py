@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .api import gc_paused, parse_bytes, read_file
-from .dates import parse_iso_date
+from .dates import AS_OF_MTIME, modified_date, parse_iso_date
 from .detect import Kind, detect
 from .errors import InputError, OutputError, ReaderLeft, ScholarparseError
 from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
@@ -54,9 +54,9 @@ def cli() -> None:
     """
 
 
-def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | str | None:
+    if value is None or value == AS_OF_MTIME:
+        return value
     try:
         return parse_iso_date(value)
     except ValueError as error:
@@ -112,7 +112,7 @@ _AS_OF_OPTION = click.option(
     envvar="SCHOLARPARSE_AS_OF",
     show_envvar=True,
     help="Profiles: the day the page was copied, which fixes the year of year-less "
-    "dates. [default: today]",
+    "dates; 'mtime': each file's modification date. [default: today]",
 )
 _REPORTING_OPTIONS = (
     click.option("--strict", is_flag=True, help="Exit 1 when there is any warning."),
@@ -455,7 +455,7 @@ def _convert(
     single: bool,
     output_format: str | None,
     output: str,
-    as_of: dt.date | None,
+    as_of: dt.date | str | None,
     encoding: str,
     strict: bool,
     quiet: bool,
@@ -467,7 +467,8 @@ def _convert(
     for name in files:
         source = STDIN_SOURCE if name == STDIN else name
         try:
-            document = parse_bytes(_read(name), kind, source, encoding, as_of)
+            file_as_of = modified_date(name) if as_of == AS_OF_MTIME else as_of
+            document = parse_bytes(_read(name), kind, source, encoding, file_as_of)
         except ScholarparseError as error:
             if debug:
                 raise
@@ -501,7 +502,7 @@ def _batch(
     resume: bool,
     prune: bool,
     errors_file: str | None,
-    as_of: dt.date | None,
+    as_of: dt.date | str | None,
     encoding: str,
     strict: bool,
     quiet: bool,
@@ -527,7 +528,7 @@ def _batch(
         resume=resume,
         prune=prune,
         encoding=encoding,
-        as_of=as_of or dt.date.today(),
+        as_of=_batch_as_of(as_of),
     )
     failures: list[dict[str, Any]] = []
     reporter: batch.Reporter | None = None
@@ -593,6 +594,13 @@ def _refuse_to_replace_an_input(output: str, files: Sequence[str], debug: bool) 
             raise
         _report_error(error)
         sys.exit(EXIT_FAILED)
+
+
+def _batch_as_of(as_of: dt.date | str | None) -> dt.date | None:
+    """The batch's reference date: the one given, today, or ``None`` for each file's own."""
+    if as_of == AS_OF_MTIME:
+        return None
+    return as_of if isinstance(as_of, dt.date) else dt.date.today()
 
 
 def _write_errors(path: str, failures: list[dict[str, Any]]) -> None:

@@ -7,6 +7,7 @@ year-less date is the latest date on or before the reference date with that mont
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 _MONTHS = {
     name: number
@@ -73,3 +74,17 @@ def parse_iso_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a real date") from None
+
+
+# ``--as-of mtime``: each file's copy date is its modification date. A dump saved the day it
+# was copied dates its year-less papers right, where today's date drifts a year off as soon as
+# the dump is a year old.
+AS_OF_MTIME = "mtime"
+
+
+def modified_date(path: str) -> dt.date:
+    """The local date ``path`` was last modified; today when it cannot be told (stdin)."""
+    try:
+        return dt.date.fromtimestamp(os.stat(path).st_mtime)
+    except (OSError, ValueError):
+        return dt.date.today()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -378,3 +380,17 @@ def test_an_output_that_is_a_device_is_written_through_even_when_read_too() -> N
     # /dev/null is no regular file: nothing to lose, so reading and writing it is allowed.
     result = run("parse", "/dev/null", "-o", "/dev/null")
     assert error_lines(result) == ["Error: /dev/null: the input is empty [empty-input]"]
+
+
+def test_as_of_mtime_takes_each_files_modification_date(tmp_path: Path) -> None:
+    dump = tmp_path / "saved.txt"
+    dump.write_text("Ann Lee\n\nh-index3\n\nCLDec 3\nT\n\nAnn Lee, Bo Li\n", "utf-8")
+    saved = dt.datetime(2025, 6, 1, 12, 0).timestamp()  # local noon: the same date anywhere
+    os.utime(dump, (saved, saved))
+    document = json.loads(run("profile", str(dump), "--as-of", "mtime", "-f", "json").stdout)
+    # Dec 3 without a year, in a copy saved on 2025-06-01: the Dec 3 before it
+    assert (document["as_of"], document["papers"][0]["date"]) == ("2025-06-01", "2024-12-03")
+    batch = run("batch", str(dump), "--jsonl", "-", "--as-of", "mtime", "-q")
+    assert json.loads(batch.stdout)["as_of"] == "2025-06-01"
+    piped = run("profile", "-", "--as-of", "mtime", "-f", "json", input=dump.read_bytes())
+    assert json.loads(piped.stdout)["as_of"] == dt.date.today().isoformat()  # stdin: today

@@ -32,7 +32,7 @@ class Request(NamedTuple):
     db: str | None
     resume: bool
     encoding: str
-    as_of: dt.date
+    as_of: dt.date | None  # None: each file's modification date (--as-of mtime)
     prune: bool = False  # --db: remove the rows of files gone from the directories named
 
 
@@ -68,7 +68,8 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
     destination: Destination
     # What every document is made with; each destination records it, so that no run mixes
     # documents made with other settings into its output.
-    settings_text = f"scholarparse {__version__}; as-of {request.as_of}; {request.encoding}"
+    as_of = request.as_of or "mtime"
+    settings_text = f"scholarparse {__version__}; as-of {as_of}; {request.encoding}"
     if request.db is not None:
         from .database import Database, rows  # sqlite3 and the schema file: only for --db
 

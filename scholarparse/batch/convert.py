@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..api import parse_bytes, read_file
+from ..dates import modified_date
 from ..errors import ScholarparseError
 from ..model import Document
 from .inputs import Input
@@ -24,7 +25,7 @@ class Settings(NamedTuple):
     """What every input is converted with (picklable, sent to each worker once)."""
 
     encoding: str
-    as_of: dt.date
+    as_of: dt.date | None  # None: each file's modification date (--as-of mtime)
     payload: Payload
     hash_content: bool  # the destination records a content hash (the database)
 
@@ -78,7 +79,8 @@ def convert(task: Task, settings: Settings) -> Outcome:
             sha256 = hashlib.sha256(data).hexdigest()
             if sha256 == task.known_sha256:
                 return Outcome(item, "unchanged", None, sha256, len(data), 0, 0, (), None, None)
-        document = parse_bytes(data, None, item.source, settings.encoding, settings.as_of)
+        as_of = settings.as_of or modified_date(item.source)
+        document = parse_bytes(data, None, item.source, settings.encoding, as_of)
         payload = settings.payload(document)
     except ScholarparseError as error:
         failure = Failure(error.code, error.line, error.message, error.hint)
