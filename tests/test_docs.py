@@ -49,3 +49,14 @@ def test_every_code_is_documented(code: str) -> None:
 def test_changelog_is_dated() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
     assert re.search(r"^## \[\d+\.\d+\.\d+\] - \d{4}-\d{2}-\d{2}$", changelog, re.MULTILINE)
+
+
+def test_every_test_the_safety_section_names_exists() -> None:
+    section = README.split("## Your data is safe", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(test_\w+\.py)::(test_\w+)`|`::(test_\w+)`", section)
+    assert len(named) >= 15
+    tests_dir = ROOT / "tests"
+    file = ""
+    for path, test, short in named:
+        file = path or file
+        assert f"def {test or short}(" in (tests_dir / file).read_text("utf-8"), test or short
