@@ -919,13 +919,18 @@ def test_a_version_1_database_is_upgraded_in_place(
     assert kept == [(2, "latest spelling")]
 
 
-def test_a_file_is_one_file_in_the_database_whatever_its_spelling(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def two_dumps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``dumps/a.txt`` and ``dumps/b.txt`` in the working directory, which is ``tmp_path``."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "dumps").mkdir()
     shutil.copyfile(PROFILE_SEED, tmp_path / "dumps/a.txt")
     shutil.copyfile(FIXTURES / "profiles/unseen-researcher.txt", tmp_path / "dumps/b.txt")
+    return tmp_path
+
+
+def test_a_file_is_one_file_in_the_database_whatever_its_spelling(two_dumps: Path) -> None:
+    tmp_path = two_dumps
     (tmp_path / "link").symlink_to(tmp_path / "dumps")
     for spelling in ("dumps", "./dumps", str(tmp_path / "dumps"), "link"):
         result = run("batch", spelling, "--db", "p.db", "-q", *AS_OF)
@@ -938,13 +943,8 @@ def test_a_file_is_one_file_in_the_database_whatever_its_spelling(
     assert files == [("link/a.txt", f"{resolved}/a.txt"), ("link/b.txt", f"{resolved}/b.txt")]
 
 
-def test_a_renamed_dump_is_reported_and_pruned(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "dumps").mkdir()
-    shutil.copyfile(PROFILE_SEED, tmp_path / "dumps/a.txt")
-    shutil.copyfile(FIXTURES / "profiles/unseen-researcher.txt", tmp_path / "dumps/b.txt")
+def test_a_renamed_dump_is_reported_and_pruned(two_dumps: Path) -> None:
+    tmp_path = two_dumps
     assert run("batch", "dumps", "--db", "p.db", *AS_OF).exit_code == 0
     (tmp_path / "dumps/b.txt").rename(tmp_path / "dumps/c.txt")
 
