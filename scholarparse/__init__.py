@@ -22,7 +22,7 @@ from .model import (
 )
 from .render import render
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 __all__ = [
     "SCHEMA_VERSION",

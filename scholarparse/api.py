@@ -50,7 +50,8 @@ def _parse(
             raise LayoutError(
                 f"cannot tell the layout: found {LOOKED_FOR}",
                 source=source,
-                hint="choose one with 'scholarparse profile' or 'scholarparse abstracts'",
+                hint="choose one: kind='profile' or kind='abstracts'",
+                cli_hint="choose one with 'scholarparse profile' or 'scholarparse abstracts'",
                 code="unknown-layout",
             )
         kind = detected.kind
@@ -59,7 +60,8 @@ def _parse(
             f"this is {_LAYOUT_NAMES[detected.kind]}, not {_LAYOUT_NAMES[kind]} "
             f"({detected.evidence[0]})",
             source=source,
-            hint=f"use 'scholarparse {_OTHER_COMMAND[kind]}' or 'scholarparse parse'",
+            hint=f"pass kind={detected.kind!r}, or leave kind out to detect the layout",
+            cli_hint=f"use 'scholarparse {_OTHER_COMMAND[kind]}' or 'scholarparse parse'",
             code="wrong-layout",
         )
     with gc_paused():

@@ -32,9 +32,9 @@ class _Diagnostics(list[Diagnostic]):
         assert code in WARNING_CODES, f"undocumented diagnostic code {code!r}"
         self.append(Diagnostic("warning", code, line, message))
 
-    def in_line_order(self) -> list[Diagnostic]:
+    def in_line_order(self) -> tuple[Diagnostic, ...]:
         # Line order reads like a compiler's; sorted() is stable, so ties keep finding order.
-        return sorted(self, key=lambda d: (d.line is None, d.line or 0))
+        return tuple(sorted(self, key=lambda d: (d.line is None, d.line or 0)))
 
 
 def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> ProfileDocument:
@@ -99,8 +99,8 @@ def profile_document(scan: Scan, *, source: str | None, as_of: dt.date) -> Profi
         category=category,
         metrics=Metrics(**metrics),
         declared_paper_count=declared,
-        papers=papers,
-        extra=extra,
+        papers=tuple(papers),
+        extra=tuple(extra),
         diagnostics=diagnostics.in_line_order(),
     )
 
@@ -194,9 +194,9 @@ def _paper(raw: RawPaper, index: int, as_of: dt.date, diagnostics: _Diagnostics)
         date.year_inferred,
         meta.code is not None,
         raw.title,
-        authors.names,
+        tuple(authors.names),
         authors.truncated,
-        authors.affiliations,
+        tuple(authors.affiliations),
         raw.abstract,
     )
 
@@ -259,7 +259,7 @@ def abstracts_document(scan: Scan, *, source: str | None) -> AbstractsDocument:
     return AbstractsDocument(
         source=source,
         preamble=scan.preamble,
-        abstracts=abstracts,
+        abstracts=tuple(abstracts),
         diagnostics=diagnostics.in_line_order(),
     )
 

@@ -385,7 +385,7 @@ def _read_json(file: str, source: str) -> str:
     except InputError as error:
         if error.code != "decode-error":
             raise
-        error.hint = "JSON is UTF-8: render reads what 'scholarparse parse' writes"
+        error.cli_hint = "JSON is UTF-8: render reads what 'scholarparse parse' writes"
         raise
     require_text(text, source)
     return text
@@ -675,8 +675,8 @@ def _report_diagnostics(document: Document) -> None:
 
 def _report_error(error: ScholarparseError) -> None:
     click.echo(f"Error: {visible(str(error))}", err=True)
-    if error.hint:
-        click.echo(f"hint: {visible(error.hint)}", err=True)
+    if error.cli_hint:
+        click.echo(f"hint: {visible(error.cli_hint)}", err=True)
 
 
 def main() -> None:

@@ -2,6 +2,11 @@
 
 Each error carries a stable ``code`` (documented in the README) and, where it can be known, the
 ``source`` and ``line`` it concerns, so the CLI can print it like a compiler would.
+
+A ``hint`` says what to do next in the words of whoever called: an error the library's public
+functions raise names their Python arguments (``encoding='auto'``), and carries the command
+line's spelling of the same advice (``--encoding auto``) as ``cli_hint``, which the CLI prints
+instead. Errors only the command line can meet (batch, ``-o``) have a ``hint`` in its words.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ class ScholarparseError(Exception):
         source: str | None = None,
         line: int | None = None,
         hint: str | None = None,
+        cli_hint: str | None = None,
         code: str | None = None,
     ) -> None:
         super().__init__(message)
@@ -26,6 +32,7 @@ class ScholarparseError(Exception):
         self.source = source
         self.line = line
         self.hint = hint
+        self.cli_hint = cli_hint or hint
         if code is not None:
             self.code = code
 

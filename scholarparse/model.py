@@ -1,5 +1,9 @@
 """The typed records scholarparse produces: immutable typed records with ``to_dict()``.
 
+Immutable all the way down: every sequence in a record is a tuple, so a document handed to
+several consumers (a writer, a database, the user's code) cannot be changed by one under the
+others. ``to_dict()`` gives the JSON shape, with lists.
+
 They are ``typing.NamedTuple`` classes rather than ``@dataclass``es: the same typed fields,
 defaults and keyword construction, immutable once parsed, at a fifth of the cost to define -
 and defining them is on the start-up path of every command (the README's start-up figure).
@@ -81,15 +85,17 @@ class Paper(NamedTuple):
     year_inferred: bool
     has_code: bool
     title: str | None
-    authors: list[str] = []  # noqa: RUF012 - a NamedTuple default is never mutated here
+    authors: tuple[str, ...] = ()
     authors_truncated: bool = False
-    affiliations: list[str] = []  # noqa: RUF012
+    affiliations: tuple[str, ...] = ()
     abstract: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        # The keys are the fields, in order; ``_asdict`` builds it in C, once per paper. The
-        # author and affiliation lists are shared with the record, not copied.
-        return self._asdict()
+        # The keys are the fields, in order; ``_asdict`` builds it in C, once per paper.
+        fields = self._asdict()
+        fields["authors"] = list(self.authors)
+        fields["affiliations"] = list(self.affiliations)
+        return fields
 
 
 class ProfileDocument(NamedTuple):
@@ -101,9 +107,9 @@ class ProfileDocument(NamedTuple):
     category: str | None
     metrics: Metrics
     declared_paper_count: int | None
-    papers: list[Paper]
-    extra: list[ExtraLine]
-    diagnostics: list[Diagnostic]
+    papers: tuple[Paper, ...]
+    extra: tuple[ExtraLine, ...]
+    diagnostics: tuple[Diagnostic, ...]
     kind: Literal["profile"] = "profile"
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,8 +144,8 @@ class AbstractsDocument(NamedTuple):
 
     source: str | None
     preamble: str | None
-    abstracts: list[Abstract]
-    diagnostics: list[Diagnostic]
+    abstracts: tuple[Abstract, ...]
+    diagnostics: tuple[Diagnostic, ...]
     kind: Literal["abstracts"] = "abstracts"
 
     def to_dict(self) -> dict[str, Any]:

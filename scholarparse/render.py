@@ -175,7 +175,8 @@ class _Fields:
         return InputError(
             f"not a scholarparse document: {message}",
             source=self._source,
-            hint="render reads what 'scholarparse parse --format json' writes",
+            hint="render takes a parsed document or its to_dict()",
+            cli_hint="render reads what 'scholarparse parse --format json' writes",
             code="bad-document",
         )
 

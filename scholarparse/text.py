@@ -41,6 +41,10 @@ _BYTE_ORDER_MARKS = (
 _UTF8_NAMES = {"utf-8", "utf_8", "utf8", "u8", "utf-8-sig", "utf_8_sig"}
 
 DECODE_HINT = (
+    "pass encoding='auto', which reads the bytes as UTF-8 or else as Windows-1252, or name "
+    "this file's encoding (encoding='latin-1')"
+)
+DECODE_CLI_HINT = (
     "use --encoding auto, which reads each file as UTF-8 or else as Windows-1252, or name this "
     "file's encoding for it alone (--encoding latin-1)"
 )
@@ -125,6 +129,7 @@ def decode_error(
         source=source,
         line=None if data is None else _line_of_byte(data, offset),
         hint=DECODE_HINT,
+        cli_hint=DECODE_CLI_HINT,
         code="decode-error",
     )
 
@@ -147,7 +152,8 @@ def binary_input_error(offset: int, data: bytes | str | None, source: str | None
         f"binary input: NUL character at offset {offset}; this is not a text dump",
         source=source,
         line=None if data is None else _line_of_byte(data, offset),
-        hint="if it is UTF-16 text without a byte-order mark, pass --encoding utf-16",
+        hint="if it is UTF-16 text without a byte-order mark, pass encoding='utf-16'",
+        cli_hint="if it is UTF-16 text without a byte-order mark, pass --encoding utf-16",
         code="binary-input",
     )
 

@@ -44,4 +44,4 @@ def test_parse_text_refuses_what_it_cannot_detect() -> None:
 def test_forced_kind_wins_over_an_unsure_detection() -> None:
     document = scholarparse.parse_text("Ada Lovelace\n", kind="profile", as_of="2026-11-22")
     assert isinstance(document, scholarparse.ProfileDocument)
-    assert (document.name, document.papers, document.diagnostics) == ("Ada Lovelace", [], [])
+    assert (document.name, document.papers, document.diagnostics) == ("Ada Lovelace", (), ())

@@ -61,10 +61,10 @@ def test_profile_seed_facts_from_the_issue() -> None:
         True,
         True,
     )
-    assert first.authors == ["Maty Bohacek", "Nino Scherrer", "Nicholas Dufour"]
+    assert first.authors == ("Maty Bohacek", "Nino Scherrer", "Nicholas Dufour")
     assert first.authors_truncated is True
-    assert first.affiliations == ["stanford"]
-    assert document.papers[11].affiliations == ["deepmind", "oxford"]
+    assert first.affiliations == ("stanford",)
+    assert document.papers[11].affiliations == ("deepmind", "oxford")
     assert len(document.papers[13].authors) == 3
     assert document.papers[13].authors_truncated is False
     assert (document.papers[15].category, document.papers[15].date) == ("AI", "2024-10-24")

@@ -68,3 +68,18 @@ def test_readme_example(block: str, tmp_path: Path) -> None:
             expected = expected[: expected.index("…")]
             shown = shown[: len(expected)]
         assert shown == expected, command
+
+
+PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+
+
+@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=lambda block: block.splitlines()[0][:50])
+def test_readme_python_example(block: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library examples are doctests: each output shown is the output a run gives."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert (runner.failures, runner.tries > 0) == (0, True)

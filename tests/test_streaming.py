@@ -116,7 +116,7 @@ def test_errors_are_those_of_the_in_memory_path_and_come_first(
         written: list[str] = []
         with pytest.raises(ScholarparseError) as raised:
             streaming.stream_abstracts_jsonl(str(path), written.append)
-        assert (str(raised.value), raised.value.hint) == (str(error), error.hint)
+        assert (str(raised.value), raised.value.cli_hint) == (str(error), error.cli_hint)
         assert written == []
     else:
         assert streamed(path) == expected

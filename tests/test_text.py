@@ -82,7 +82,8 @@ def test_decode_error_names_offset_line_and_hint() -> None:
     assert caught.value.code == "decode-error"
     assert caught.value.line == 2
     assert "0xff at offset 19" in caught.value.message
-    assert caught.value.hint is not None and "--encoding" in caught.value.hint
+    assert caught.value.hint is not None and "encoding='auto'" in caught.value.hint
+    assert caught.value.cli_hint is not None and "--encoding auto" in caught.value.cli_hint
     assert str(caught.value).startswith("f.txt:2: cannot decode")
 
 

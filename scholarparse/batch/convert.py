@@ -83,7 +83,7 @@ def convert(task: Task, settings: Settings) -> Outcome:
         document = parse_bytes(data, None, item.source, settings.encoding, as_of)
         payload = settings.payload(document)
     except ScholarparseError as error:
-        failure = Failure(error.code, error.line, error.message, error.hint)
+        failure = Failure(error.code, error.line, error.message, error.cli_hint)
         return _failed(item, data, sha256, failure)
     except Exception as error:  # a bug: this file fails, the batch goes on
         failure = Failure(
