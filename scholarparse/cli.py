@@ -21,8 +21,9 @@ from . import __version__
 from .api import gc_paused, parse_bytes, read_file
 from .dates import AS_OF_MTIME, modified_date, parse_iso_date
 from .detect import Kind, detect
-from .errors import InputError, OutputError, ReaderLeft, ScholarparseError
+from .errors import InputError, LayoutError, OutputError, ReaderLeft, ScholarparseError
 from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
+from .link import MIN_SIMILARITY
 from .model import Document
 from .output import choose_format, refuse_to_replace_an_input, replacing, write_file
 from .terminal import visible, visible_document
@@ -421,6 +422,188 @@ def detect_command(files: tuple[str, ...], encoding: str) -> None:
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
+@cli.command(short_help="Find the paper each abstract of a dump came from.")
+@click.argument("abstracts_file", metavar="ABSTRACTS", type=_path(allow_dash=True))
+@click.argument("profile_files", metavar="[PROFILE]...", nargs=-1, type=_path(allow_dash=True))
+@click.option(
+    "--db",
+    type=_path(dir_okay=False),
+    help="Search every paper of this 'batch --db' database instead of PROFILE files.",
+)
+@click.option(
+    "--min-similarity",
+    type=click.FloatRange(0.0, 1.0),
+    default=MIN_SIMILARITY,
+    show_default=True,
+    help="How similar (0..1) an abstract must be to a paper's to be called a revision of it.",
+)
+@_output_options
+def link(
+    abstracts_file: str,
+    profile_files: tuple[str, ...],
+    db: str | None,
+    min_similarity: float,
+    **options: Any,
+) -> None:
+    """Link each entry of an abstract-only dump (ABSTRACTS) to the paper it came from, among
+    the papers of PROFILE dumps (or documents 'parse' wrote), or of a database (--db).
+
+    Each entry is identical to a paper's abstract, a revised version of one, or unmatched.
+    """
+    from .link import Candidate, candidates_of, link_candidates
+
+    if bool(profile_files) == bool(db):
+        raise click.UsageError("give PROFILE files or --db, one of the two")
+    names = [abstracts_file, *profile_files]
+    if names.count(STDIN) > 1:
+        raise click.UsageError("standard input (-) can be read only once")
+    _refuse_to_replace_an_input(
+        options["output"], [*names, *([db] if db else [])], options["debug"]
+    )
+    order = "link takes the abstract-only dump first, then the profiles"
+    abstracts = _load(abstracts_file, "abstracts", hint=order, **options)
+    if db is not None:
+        from .batch.database import papers_with_abstracts
+
+        rows = _loading(lambda: papers_with_abstracts(db), options["debug"])
+        candidates: list[Candidate] = [Candidate(*row) for row in rows]
+        profiles: tuple[str | None, ...] | str = db
+        inputs: list[Document] = [abstracts]
+    else:
+        loaded = [_load(name, "profile", hint=order, **options) for name in profile_files]
+        candidates = list(candidates_of(loaded))
+        profiles = tuple(profile.source for profile in loaded)
+        inputs = [abstracts, *loaded]
+    document = link_candidates(
+        abstracts, candidates, profiles=profiles, min_similarity=min_similarity
+    )
+    _finish(inputs, document, abstracts.source, options)
+
+
+@cli.command(name="diff", short_help="What changed in a profile between two copies.")
+@click.argument("old_file", metavar="OLD", type=_path(allow_dash=True))
+@click.argument("new_file", metavar="NEW", type=_path(allow_dash=True))
+@_with_options(_FORMAT_OPTION, _OUTPUT_OPTION)
+@click.option(
+    "--old-as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="The day OLD was copied (or 'mtime'). [default: --as-of]",
+)
+@click.option(
+    "--new-as-of",
+    callback=_as_of,
+    metavar="YYYY-MM-DD",
+    help="The day NEW was copied (or 'mtime'). [default: --as-of]",
+)
+@_with_options(*_PARSING_OPTIONS)
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when the copies differ (a paper added, removed or changed, a metric, the "
+    "name), else 0, as 'git diff --exit-code' does.",
+)
+def diff_command(
+    old_file: str,
+    new_file: str,
+    old_as_of: dt.date | str | None,
+    new_as_of: dt.date | str | None,
+    exit_code: bool,
+    **options: Any,
+) -> None:
+    """Compare two copies of one profile (OLD and NEW: dumps, or documents 'parse' wrote).
+
+    Each dump's year-less dates take the year of the day it was copied (--old-as-of,
+    --new-as-of, or --as-of for both), so one date printed two ways is not a change; a
+    document carries its own as_of.
+    """
+    from .diff import diff
+
+    if old_file == new_file == STDIN:
+        raise click.UsageError("standard input (-) can be read only once")
+    _refuse_to_replace_an_input(options["output"], [old_file, new_file], options["debug"])
+    order = "diff compares two profiles: OLD and NEW"
+    both = options["as_of"]
+    old = _load(old_file, "profile", hint=order, **{**options, "as_of": old_as_of or both})
+    new = _load(new_file, "profile", hint=order, **{**options, "as_of": new_as_of or both})
+    result = diff(old, new)
+    status = EXIT_FAILED if exit_code and result.differs else EXIT_OK
+    _finish([old, new], result, None, options, status=status)
+
+
+def _load(
+    name: str,
+    kind: Kind,
+    *,
+    hint: str,
+    as_of: dt.date | str | None,
+    encoding: str,
+    debug: bool,
+    **_: Any,
+) -> Any:
+    """A dump of ``kind``, or a document ``parse`` wrote from one; any fault ends the run
+    with its one-line error (exit 1)."""
+    from .reading import document_from_json, looks_like_json
+
+    source = STDIN_SOURCE if name == STDIN else name
+
+    def load() -> Document:
+        data = _read(name)
+        if looks_like_json(data[:64].decode("utf-8", "replace").lstrip("\ufeff")):
+            document = document_from_json(decode(data, source=source), source=source)
+            if document.kind != kind:
+                raise LayoutError(
+                    f"this is {_DOCUMENT_NAMES[document.kind]}, not {_DOCUMENT_NAMES[kind]}",
+                    source=source,
+                    code="wrong-layout",
+                )
+            return document
+        file_as_of = modified_date(name) if as_of == AS_OF_MTIME else as_of
+        return parse_bytes(data, kind, source, encoding, file_as_of)
+
+    return _loading(load, debug, hint)
+
+
+_DOCUMENT_NAMES = {"profile": "a profile document", "abstracts": "an abstracts document"}
+
+
+def _loading(load: Callable[[], Any], debug: bool, hint: str | None = None) -> Any:
+    try:
+        return load()
+    except ScholarparseError as error:
+        if debug:
+            raise
+        if hint is not None and error.code == "wrong-layout":
+            error.cli_hint = hint
+        _report_error(error)
+        sys.exit(EXIT_FAILED)
+
+
+def _finish(
+    inputs: Sequence[Document],
+    document: Any,
+    source: str | None,
+    options: dict[str, Any],
+    *,
+    status: int = EXIT_OK,
+) -> None:
+    """Report the inputs' warnings, then the result's (as ``source``'s), write it, exit."""
+    warnings = [d for item in inputs for d in item.diagnostics] + list(document.diagnostics)
+    if not options["quiet"]:
+        for item in inputs:
+            _report_diagnostics(item)
+        for diagnostic in document.diagnostics:
+            click.echo(visible(diagnostic.report(source or STDIN_SOURCE)), err=True)
+    try:
+        _write([document.to_dict()], options["output_format"], options["output"], single=True)
+    except OutputError as error:
+        if options["debug"]:
+            raise
+        _report_error(error)
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_FAILED if options["strict"] and warnings else status)
+
+
 @cli.command(short_help="Print the JSON Schema of a document kind, or the database's.")
 @click.argument("kind", type=click.Choice(("profile", "abstracts", "database")))
 def schema(kind: str) -> None:
@@ -664,7 +847,7 @@ def _render(
     try:
         render(documents, stream, single=single)
     except UnsupportedDocuments as error:
-        raise click.UsageError(f"{error}; use jsonl") from None
+        raise click.UsageError(str(error)) from None
 
 
 def _report_diagnostics(document: Document) -> None:

@@ -24,6 +24,9 @@ WARNING_CODES: dict[str, str] = {
     "suspect-meta-line": "an abstract line looks like a meta line whose date cannot be read",
     "text-before-first-abstract": "text before the first `Abstract:` marker; kept as `preamble`",
     "empty-abstract": "an `Abstract:` marker with no text",
+    "ambiguous-link": "link: an abstract is about as close to two papers; left unmatched "
+    "rather than linked to the wrong one",
+    "copies-out-of-order": "diff: the OLD copy is dated after the NEW one",
 }
 
 ERROR_CODES: dict[str, str] = {

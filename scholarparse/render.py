@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
 from .errors import InputError
+from .fields import Fields
 from .model import AbstractsDocument, Document, ProfileDocument
 
 # Header metric lines in the order the site prints them, as (key in "metrics", line template
@@ -59,7 +60,7 @@ def render(
     """
     if isinstance(document, ProfileDocument | AbstractsDocument):
         document = document.to_dict()
-    fields = _Fields(document, source, "the document")
+    fields = Fields(document, source, "the document")
     kind = fields.get("kind", str)
     if kind == "profile":
         return _profile(fields, layout)
@@ -100,7 +101,7 @@ def _bad_json(message: str, source: str | None, line: int) -> InputError:
     )
 
 
-def _profile(document: _Fields, layout: Layout) -> str:
+def _profile(document: Fields, layout: Layout) -> str:
     name = document.get("name", str, optional=True)
     category = document.get("category", str, optional=True)
     metrics = document.fields("metrics")
@@ -127,7 +128,7 @@ def _profile(document: _Fields, layout: Layout) -> str:
     return "\n\n".join(sections)
 
 
-def _paper(paper: _Fields, layout: Layout) -> str:
+def _paper(paper: Fields, layout: Layout) -> str:
     score = paper.get("score", (int, float), optional=True)
     parts = (
         "" if score is None else str(score),
@@ -153,80 +154,8 @@ def _paper(paper: _Fields, layout: Layout) -> str:
     return text
 
 
-def _abstracts(document: _Fields) -> str:
+def _abstracts(document: Fields) -> str:
     preamble = document.get("preamble", str, optional=True)
     sections = [preamble] if preamble else []
     sections.extend("Abstract:" + entry.get("text", str) for entry in document.items("abstracts"))
     return "\n\n".join(sections)
-
-
-class _Fields:
-    """Typed reads from one JSON object, each failure a one-line ``bad-document`` error that
-    says where in the document it is (``papers[3].title``)."""
-
-    def __init__(self, data: object, source: str | None, where: str) -> None:
-        self._source = source
-        self._where = where
-        if not isinstance(data, Mapping):
-            raise self.error(f"{where} is {_json_type(data)}, not an object")
-        self._data = data
-
-    def error(self, message: str) -> InputError:
-        return InputError(
-            f"not a scholarparse document: {message}",
-            source=self._source,
-            hint="render takes a parsed document or its to_dict()",
-            cli_hint="render reads what 'scholarparse parse --format json' writes",
-            code="bad-document",
-        )
-
-    def get(self, key: str, types: type | tuple[type, ...], *, optional: bool = False) -> Any:
-        if key not in self._data:
-            raise self.error(f"{self._path(key)} is missing")
-        value = self._data[key]
-        if value is None and optional:
-            return None
-        wanted = types if isinstance(types, tuple) else (types,)
-        # bool is an int to Python, never to a document: a score or a count of true is wrong.
-        if not isinstance(value, wanted) or (isinstance(value, bool) and bool not in wanted):
-            names = " or ".join(_TYPE_NAMES[kind] for kind in wanted)
-            raise self.error(f"{self._path(key)} is {_json_type(value)}, not {names}")
-        return value
-
-    def fields(self, key: str) -> _Fields:
-        return _Fields(self.get(key, dict), self._source, self._path(key))
-
-    def items(self, key: str) -> list[_Fields]:
-        return [
-            _Fields(item, self._source, f"{self._path(key)}[{number}]")
-            for number, item in enumerate(self.get(key, list))
-        ]
-
-    def strings(self, key: str) -> list[str]:
-        values: list[str] = self.get(key, list)
-        for number, value in enumerate(values):
-            if not isinstance(value, str):
-                path = f"{self._path(key)}[{number}]"
-                raise self.error(f"{path} is {_json_type(value)}, not a string")
-        return values
-
-    def _path(self, key: str) -> str:
-        return key if self._where == "the document" else f"{self._where}.{key}"
-
-
-_TYPE_NAMES: dict[type, str] = {
-    str: "a string",
-    int: "an integer",
-    float: "a number",
-    bool: "true or false",
-    list: "an array",
-    dict: "an object",
-}
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return next((name for kind, name in _TYPE_NAMES.items() if isinstance(value, kind)), "a value")

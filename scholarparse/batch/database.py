@@ -12,11 +12,12 @@ import datetime as dt
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any, NamedTuple
 
-from ..errors import OutputError
+from ..errors import InputError, OutputError
 from ..model import Document
 from .convert import Failure, Outcome
 from .inputs import Input
@@ -381,3 +382,36 @@ def _database_error(path: str, error: sqlite3.DatabaseError) -> OutputError:
         hint="is it a database this scholarparse wrote? name a new file to start afresh",
         code="bad-database",
     )
+
+
+def papers_with_abstracts(path: str) -> list[tuple[str, int, int, str | None, str]]:
+    """``(source, position, line, title, abstract)`` of every paper in a database ``batch --db``
+    wrote, in file and paper order, for ``link --db``. The file is opened read-only: a missing
+    file is an error, never a new empty database."""
+    if not os.path.isfile(path):
+        code = "is-a-directory" if os.path.isdir(path) else "file-not-found"
+        message = "is a directory, not a database" if code == "is-a-directory" else "no such file"
+        raise InputError(message, source=path, code=code)
+    if not os.access(path, os.R_OK):
+        raise InputError("permission denied", source=path, code="permission-denied")
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (1, SCHEMA_VERSION):
+                raise InputError(
+                    f"not a database 'scholarparse batch --db' wrote (schema version {version})",
+                    source=path,
+                    code="bad-database",
+                )
+            return connection.execute(
+                "SELECT files.path, papers.position, papers.line, papers.title, papers.abstract "
+                "FROM papers JOIN files ON files.id = papers.file_id "
+                "WHERE papers.abstract IS NOT NULL AND papers.abstract != '' "
+                "ORDER BY files.path, papers.position"
+            ).fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"database error: {error}", source=path, code="bad-database") from None

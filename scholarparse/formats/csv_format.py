@@ -23,14 +23,28 @@ PROFILE_COLUMNS = (
     "title", "authors", "authors_truncated", "affiliations", "abstract",
 )  # fmt: skip
 ABSTRACT_COLUMNS = ("source", "index", "line", "text")
+LINK_COLUMNS = (
+    "abstracts", "abstract_index", "abstract_line", "relation", "similarity",
+    "paper_source", "paper_index", "paper_line", "paper_title",
+    "runner_up_source", "runner_up_index", "runner_up_similarity", "also_in",
+)  # fmt: skip
 
 
 def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
     kinds = {document["kind"] for document in documents}
     if len(kinds) > 1:
-        raise UnsupportedDocuments("csv cannot hold profile and abstract documents together")
-    is_profile = kinds == {"profile"}
+        raise UnsupportedDocuments(
+            "csv cannot hold profile and abstract documents together; use jsonl"
+        )
     writer = csv.writer(stream, lineterminator="\n")
+    if kinds == {"links"}:
+        writer.writerow(LINK_COLUMNS)
+        for document in documents:
+            writer.writerows([_cell(value) for value in row] for row in _link_rows(document))
+        return
+    if not kinds <= {"profile", "abstracts"}:
+        raise UnsupportedDocuments(f"csv cannot hold a {kinds.pop()} document; use json")
+    is_profile = kinds == {"profile"}
     writer.writerow(PROFILE_COLUMNS if is_profile else ABSTRACT_COLUMNS)
     for document in documents:
         rows = _profile_rows(document) if is_profile else _abstract_rows(document)
@@ -59,6 +73,31 @@ def _paper_cells(paper: dict[str, Any] | None) -> list[Any]:
     if paper is None:
         return [None] * len(columns)
     return [paper[column] for column in columns]
+
+
+def _link_rows(document: dict[str, Any]) -> list[list[Any]]:
+    rows = []
+    for link in document["links"]:
+        paper = link["paper"] or {}
+        other = link["runner_up"] or {}
+        rows.append(
+            [
+                document["abstracts"],
+                link["abstract_index"],
+                link["abstract_line"],
+                link["relation"],
+                link["similarity"],
+                paper.get("source"),
+                paper.get("index"),
+                paper.get("line"),
+                paper.get("title"),
+                other.get("source"),
+                other.get("index"),
+                other.get("similarity"),
+                [f"{place['source']}#{place['index']}" for place in link["also_in"]],
+            ]
+        )
+    return rows
 
 
 def _abstract_rows(document: dict[str, Any]) -> list[list[Any]]:

@@ -27,10 +27,7 @@ def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool)
     for number, document in enumerate(documents):
         if number:
             console.print()
-        if document["kind"] == "profile":
-            _profile(console, document)
-        else:
-            _abstracts(console, document)
+        _KINDS[document["kind"]](console, document)
 
 
 def _text(value: Any, style: str = "") -> Text:
@@ -121,3 +118,37 @@ def _abstracts(console: Console, document: dict[str, Any]) -> None:
             _text(entry["index"]), _text(entry["line"]), _text(len(words)), _text(opening)
         )
     console.print(table)
+
+
+def _links(console: Console, document: dict[str, Any]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    summary = document["summary"]
+    counts = ", ".join(f"{summary[relation]} {relation}" for relation in summary)
+    title = _text(f"{document['abstracts'] or '<input>'}: {counts}")
+    table = Table(title=title, box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("Entry", justify="right", no_wrap=True)
+    table.add_column("Relation", no_wrap=True)
+    table.add_column("Similarity", justify="right", no_wrap=True)
+    table.add_column("Paper", overflow="fold", ratio=1)
+    several = isinstance(document["profiles"], str) or len(document["profiles"]) > 1
+    for link in document["links"]:
+        paper = link["paper"]
+        if paper is None:
+            shown = _text("")
+        else:
+            where = f"{paper['source']} #{paper['index']}" if several else f"#{paper['index']}"
+            shown = _text(f"{where}: {paper['title'] or '(no title)'}")
+        table.add_row(
+            _text(link["abstract_index"]),
+            _text(link["relation"], _RELATION_STYLES[link["relation"]]),
+            _text(f"{link['similarity']:.2f}"),
+            shown,
+        )
+    console.print(table)
+
+
+_RELATION_STYLES = {"identical": "green", "revised": "yellow", "unmatched": "dim"}
+
+_KINDS = {"profile": _profile, "abstracts": _abstracts, "links": _links}
