@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .api import parse_bytes, parse_file, parse_text, read_file
 from .detect import Detection, detect
+from .diffing import ProfileDiff, diff
 from .errors import InputError, LayoutError, ScholarparseError
+from .linking import Link, LinksDocument, link
 from .model import (
     SCHEMA_VERSION,
     Abstract,
@@ -34,12 +36,17 @@ __all__ = [
     "ExtraLine",
     "InputError",
     "LayoutError",
+    "Link",
+    "LinksDocument",
     "Metrics",
     "Paper",
+    "ProfileDiff",
     "ProfileDocument",
     "ScholarparseError",
     "__version__",
     "detect",
+    "diff",
+    "link",
     "parse_bytes",
     "parse_file",
     "parse_text",

@@ -23,7 +23,7 @@ from .dates import AS_OF_MTIME, modified_date, parse_iso_date
 from .detect import Kind, detect
 from .errors import InputError, LayoutError, OutputError, ReaderLeft, ScholarparseError
 from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
-from .link import MIN_SIMILARITY
+from .linking import MIN_SIMILARITY
 from .model import Document
 from .output import choose_format, refuse_to_replace_an_input, replacing, write_file
 from .terminal import visible, visible_document
@@ -450,7 +450,7 @@ def link(
 
     Each entry is identical to a paper's abstract, a revised version of one, or unmatched.
     """
-    from .link import Candidate, candidates_of, link_candidates
+    from .linking import Candidate, candidates_of, link_candidates
 
     if bool(profile_files) == bool(db):
         raise click.UsageError("give PROFILE files or --db, one of the two")
@@ -517,7 +517,7 @@ def diff_command(
     --new-as-of, or --as-of for both), so one date printed two ways is not a change; a
     document carries its own as_of.
     """
-    from .diff import diff
+    from .diffing import diff
 
     if old_file == new_file == STDIN:
         raise click.UsageError("standard input (-) can be read only once")
@@ -605,7 +605,9 @@ def _finish(
 
 
 @cli.command(short_help="Print the JSON Schema of a document kind, or the database's.")
-@click.argument("kind", type=click.Choice(("profile", "abstracts", "database")))
+@click.argument(
+    "kind", type=click.Choice(("profile", "abstracts", "links", "profile-diff", "database"))
+)
 def schema(kind: str) -> None:
     """Print the JSON Schema of a document kind (the output contract), or with "database" the
     SQL schema of the database 'batch --db' writes, every column explained."""

@@ -2,7 +2,8 @@
 
 ``link`` and ``diff`` take a document wherever they take a dump, so a profile parsed once can
 be compared again later without its dump. The records keep the line numbers of the dump the
-document was parsed from, which a round trip through ``render`` would lose.
+document was parsed from, which a round trip through ``render`` would lose, and so its
+``source`` stays the dump's path, which those line numbers refer to.
 """
 
 from __future__ import annotations

@@ -151,4 +151,100 @@ def _links(console: Console, document: dict[str, Any]) -> None:
 
 _RELATION_STYLES = {"identical": "green", "revised": "yellow", "unmatched": "dim"}
 
-_KINDS = {"profile": _profile, "abstracts": _abstracts, "links": _links}
+_METRIC_LABELS = {
+    "h_index": "h-index",
+    "papers": "papers",
+    "citations": "citations",
+    "novelty_percent": "novelty %",
+    "ai_score": "AI score",
+}
+
+
+def _profile_diff(console: Console, document: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    old, new = document["old"], document["new"]
+    console.print(
+        Text.assemble(
+            _text(old["source"] or "<input>", "bold"),
+            (f" ({old['as_of']}) → ", "dim"),
+            _text(new["source"] or "<input>", "bold"),
+            (f" ({new['as_of']})", "dim"),
+        )
+    )
+    if document["name"] is not None:
+        console.print(
+            Text.assemble(
+                ("name: ", "dim"), _change(document["name"]["old"], document["name"]["new"])
+            )
+        )
+    for key, change in document["metrics"].items():
+        delta = change["delta"]
+        shown = "" if delta is None else f" ({delta:+,})"
+        console.print(
+            Text.assemble(
+                (f"{_METRIC_LABELS[key]}: ", "dim"),
+                _change(change["old"], change["new"]),
+                (shown, "green" if delta and delta > 0 else "red"),
+            )
+        )
+    papers = document["papers"]
+    _papers_listed(console, "added", "green", "+", papers["added"])
+    _papers_listed(console, "removed", "red", "-", papers["removed"])
+    if papers["changed"]:
+        console.print(Text(f"changed ({len(papers['changed'])}):", "yellow"))
+    for change in papers["changed"]:
+        console.print(
+            Text.assemble(
+                ("~ ", "yellow"),
+                (f"#{change['old_index']} → #{change['new_index']} ", "dim"),
+                _text(change["title"] or "(no title)", "bold"),
+            )
+        )
+        for name, values in change["fields"].items():
+            what = (
+                _text(f"revised (similarity {values['similarity']:.2f})")
+                if name == "abstract"
+                else _change(values["old"], values["new"])
+            )
+            console.print(Text.assemble((f"    {name}: ", "dim"), what))
+    console.print(Text(f"unchanged: {papers['unchanged']}", "dim"))
+
+
+def _papers_listed(
+    console: Console, label: str, style: str, mark: str, papers: list[dict[str, Any]]
+) -> None:
+    from rich.text import Text
+
+    if papers:
+        console.print(Text(f"{label} ({len(papers)}):", style))
+    for paper in papers:
+        console.print(
+            Text.assemble(
+                (f"{mark} #{paper['index']} ", style), _text(paper["title"] or "(no title)")
+            )
+        )
+
+
+def _change(old: Any, new: Any) -> Text:
+    from rich.text import Text
+
+    return Text.assemble(_text(_shown(old)), (" → ", "dim"), _text(_shown(new)))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+_KINDS = {
+    "profile": _profile,
+    "abstracts": _abstracts,
+    "links": _links,
+    "profile-diff": _profile_diff,
+}

@@ -19,7 +19,7 @@ from .model import Diagnostic, Metrics, Paper, ProfileDocument
 
 DIFF_SCHEMA_VERSION = 1
 
-# Below these a pair is not one paper: the matcher's threshold (see link.MIN_SIMILARITY) and,
+# Below these a pair is not one paper: the matcher's threshold (see linking.MIN_SIMILARITY) and,
 # for titles alone, a character similarity (rapidfuzz's token_sort_ratio, 0..1).
 MIN_ABSTRACT_SIMILARITY = 0.2
 MIN_TITLE_SIMILARITY = 0.9
