@@ -15,13 +15,14 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Literal, NamedTuple
 
+from .linking import MIN_SIMILARITY
 from .model import Diagnostic, Metrics, Paper, ProfileDocument
 
 DIFF_SCHEMA_VERSION = 1
 
-# Below these a pair is not one paper: the matcher's threshold (see linking.MIN_SIMILARITY) and,
-# for titles alone, a character similarity (rapidfuzz's token_sort_ratio, 0..1).
-MIN_ABSTRACT_SIMILARITY = 0.2
+# Below these a pair is not one paper: the matcher's threshold (that of link) and, for titles
+# alone, a character similarity (rapidfuzz's token_sort_ratio, 0..1).
+MIN_ABSTRACT_SIMILARITY = MIN_SIMILARITY
 MIN_TITLE_SIMILARITY = 0.9
 
 COMPARED_FIELDS = (

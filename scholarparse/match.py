@@ -18,15 +18,21 @@ in the exact score. Each text is kept as an array of word numbers, 4 bytes a wor
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
 import math
-import re
 import unicodedata
 from array import array
+from collections import Counter
 from collections.abc import Container, Iterable
+from operator import itemgetter
 from typing import NamedTuple
 
-_WORD = re.compile(r"\w+")
-_NOT_WORD = re.compile(r"[\W_]+")
+from .api import gc_paused
+from .patterns import compile_pattern
+
+_WORD = compile_pattern(r"\w++")
+_NOT_WORD = compile_pattern(r"[\W_]++")
 
 # English function words: they carry no topic, and a small collection cannot learn so.
 STOP_WORDS = frozenset(
@@ -47,6 +53,9 @@ STOP_WORDS = frozenset(
 # them (measured in ``bench/matcher.py``).
 QUERY_WORDS = 32
 CANDIDATES = 16
+# ... and visits at most this many postings in all (its rarest word's always): the bound that
+# keeps a query fast when its words are all common ones, whatever the size of the index.
+POSTINGS_BUDGET = 2048
 
 
 def normalise(text: str) -> str:
@@ -63,8 +72,9 @@ def fingerprint(text: str) -> bytes:
 
 def words(text: str) -> set[str]:
     """The distinct content words of ``text``, case-folded, function words dropped."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return {word for word in _WORD.findall(folded) if word not in STOP_WORDS}
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return set(_WORD.findall(text.casefold())) - STOP_WORDS
 
 
 class Match(NamedTuple):
@@ -77,34 +87,35 @@ class Match(NamedTuple):
 class TextIndex:
     """Texts to search, each weighted against all the others; see the module's docstring."""
 
+    @gc_paused()  # millions of small objects and no cycles: collecting would only walk them
     def __init__(self, texts: Iterable[str]) -> None:
-        self._numbers: dict[str, int] = {}
-        documents: list[array[int]] = []
-        frequency: list[int] = []
-        for text in texts:
-            document = array("I")
-            for word in words(text):
-                number = self._numbers.get(word)
-                if number is None:
-                    number = self._numbers[word] = len(frequency)
-                    frequency.append(0)
-                frequency[number] += 1
-                document.append(number)
-            documents.append(document)
+        numbers: dict[str, int] = {}
+        number = numbers.setdefault
+        # A word's number is the order it was first met in, words of a text taken in sorted
+        # order: the same numbers, and so the same ties broken the same way, in every process
+        # (a set's order changes with the hash seed).
+        documents = [
+            array("I", [number(word, len(numbers)) for word in sorted(words(text))])
+            for text in texts
+        ]
+        counted = Counter(itertools.chain.from_iterable(documents))
+        frequency = [counted[number] for number in range(len(numbers))]
+        self._numbers = numbers
         self._count = len(documents)
         self._unseen_weight = self._weight(0)
         self._weights = [self._weight(df) for df in frequency]
         squares = [weight * weight for weight in self._weights]
         self._squares = squares
         self._documents = documents
-        self._norms = [math.sqrt(sum(squares[number] for number in doc)) for doc in documents]
-        # Past its QUERY_WORDS rarest words, a query that has not found CANDIDATES texts yet
-        # goes on through words up to this common, never through the longest postings.
-        self._longest_postings = max(CANDIDATES, self._count // 20)
+        self._norms = [math.sqrt(sum(map(squares.__getitem__, doc))) for doc in documents]
+        # Postings longer than a query may visit are never kept: the commonest words, a large
+        # share of all postings, count only in the exact scores.
         self._postings: list[list[int]] = [[] for _ in frequency]
+        kept = [df <= POSTINGS_BUDGET for df in frequency]
         for position, document in enumerate(documents):
-            for number in document:
-                self._postings[number].append(position)
+            for word_number in document:
+                if kept[word_number]:
+                    self._postings[word_number].append(position)
 
     def __len__(self) -> int:
         return self._count
@@ -124,20 +135,23 @@ class TextIndex:
             return []
         numbers, norm = query
         shared: dict[int, float] = {}
+        budget = POSTINGS_BUDGET
         for looked_up, number in enumerate(sorted(numbers, key=self._order)):
             postings = self._postings[number]
-            if looked_up >= QUERY_WORDS and (
-                len(shared) >= CANDIDATES or len(postings) > self._longest_postings
-            ):
+            # Rarest first, so postings only grow longer from here on (or are not kept).
+            if not postings or len(postings) > budget:
                 break
+            if looked_up >= QUERY_WORDS and len(shared) >= CANDIDATES:
+                break
+            budget -= len(postings)
             square = self._squares[number]
             for position in postings:
                 if among is None or position in among:
                     shared[position] = shared.get(position, 0.0) + square
-        candidates = sorted(shared, key=lambda position: (-shared[position], position))
+        # Ties go to the text met first, in a deterministic order (the words' numbers').
+        candidates = heapq.nlargest(CANDIDATES, shared.items(), key=itemgetter(1))
         scored = [
-            Match(position, self._cosine(numbers, norm, position))
-            for position in candidates[:CANDIDATES]
+            Match(position, self._cosine(numbers, norm, position)) for position, _ in candidates
         ]
         scored.sort(key=lambda match: (-match.similarity, match.position))
         return scored[:limit]

@@ -164,42 +164,46 @@ def _profile_diff(console: Console, document: dict[str, Any]) -> None:
     from rich.text import Text
 
     old, new = document["old"], document["new"]
-    console.print(
+    _line(
+        console,
         Text.assemble(
             _text(old["source"] or "<input>", "bold"),
             (f" ({old['as_of']}) → ", "dim"),
             _text(new["source"] or "<input>", "bold"),
             (f" ({new['as_of']})", "dim"),
-        )
+        ),
     )
     if document["name"] is not None:
-        console.print(
+        _line(
+            console,
             Text.assemble(
                 ("name: ", "dim"), _change(document["name"]["old"], document["name"]["new"])
-            )
+            ),
         )
     for key, change in document["metrics"].items():
         delta = change["delta"]
         shown = "" if delta is None else f" ({delta:+,})"
-        console.print(
+        _line(
+            console,
             Text.assemble(
                 (f"{_METRIC_LABELS[key]}: ", "dim"),
                 _change(change["old"], change["new"]),
                 (shown, "green" if delta and delta > 0 else "red"),
-            )
+            ),
         )
     papers = document["papers"]
     _papers_listed(console, "added", "green", "+", papers["added"])
     _papers_listed(console, "removed", "red", "-", papers["removed"])
     if papers["changed"]:
-        console.print(Text(f"changed ({len(papers['changed'])}):", "yellow"))
+        _line(console, Text(f"changed ({len(papers['changed'])}):", "yellow"))
     for change in papers["changed"]:
-        console.print(
+        _line(
+            console,
             Text.assemble(
                 ("~ ", "yellow"),
                 (f"#{change['old_index']} → #{change['new_index']} ", "dim"),
                 _text(change["title"] or "(no title)", "bold"),
-            )
+            ),
         )
         for name, values in change["fields"].items():
             what = (
@@ -207,8 +211,8 @@ def _profile_diff(console: Console, document: dict[str, Any]) -> None:
                 if name == "abstract"
                 else _change(values["old"], values["new"])
             )
-            console.print(Text.assemble((f"    {name}: ", "dim"), what))
-    console.print(Text(f"unchanged: {papers['unchanged']}", "dim"))
+            _line(console, Text.assemble((f"    {name}: ", "dim"), what))
+    _line(console, Text(f"unchanged: {papers['unchanged']}", "dim"))
 
 
 def _papers_listed(
@@ -217,13 +221,19 @@ def _papers_listed(
     from rich.text import Text
 
     if papers:
-        console.print(Text(f"{label} ({len(papers)}):", style))
+        _line(console, Text(f"{label} ({len(papers)}):", style))
     for paper in papers:
-        console.print(
+        _line(
+            console,
             Text.assemble(
                 (f"{mark} #{paper['index']} ", style), _text(paper["title"] or "(no title)")
-            )
+            ),
         )
+
+
+def _line(console: Console, text: Text) -> None:
+    """One line of a diff, never wrapped (a terminal folds it; a pipe gets it whole)."""
+    console.print(text, soft_wrap=True)
 
 
 def _change(old: Any, new: Any) -> Text:
