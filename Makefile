@@ -46,6 +46,7 @@ bench: $(VENV)/.installed-run
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/matcher.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,10 +9,12 @@ single text the most), and two texts are as similar as the cosine of their weigh
 Function words are dropped outright, since a small collection (one profile of 20 papers) is
 too few texts to learn that "we" says nothing.
 
-Searching scales through an inverted index: a query looks up the postings of its rarest words
-only, takes the texts that share the most weight with it as candidates, and scores those
-exactly. Common words, whose postings would be long, never choose a candidate; they only count
-in the exact score. Each text is kept as an array of word numbers, 4 bytes a word.
+Searching scales through an inverted index over rare words: each text is posted under its
+``RARE_WORDS`` rarest words only, so no posting list is long (a common word is rarely among a
+text's rarest). A query looks up all its words, takes the texts that share the most weight with
+it there as candidates, and scores those exactly, common words included. A revision keeps some
+of its paper's rarest words (a method's name survives a rewrite), so its paper is among the
+candidates. Each text is kept as an array of word numbers, 4 bytes a word.
 """
 
 from __future__ import annotations
@@ -47,15 +49,16 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a paragraph of words reads better than 130 quoted ones
 )
 
-# A query looks up the postings of its rarest words, this many at least (and more, if it has
-# not found CANDIDATES texts sharing them), and scores exactly at most CANDIDATES texts: enough
-# for a heavily revised abstract, whose rare words are mostly kept, to have its paper among
-# them (measured in ``bench/matcher.py``).
-QUERY_WORDS = 32
-CANDIDATES = 16
-# ... and visits at most this many postings in all (its rarest word's always): the bound that
-# keeps a query fast when its words are all common ones, whatever the size of the index.
-POSTINGS_BUDGET = 2048
+# Each text is found through its RARE_WORDS rarest words; a query scores exactly the
+# CANDIDATES texts that share the most weight with it there, and visits at most
+# POSTINGS_BUDGET postings (rarest words first): the bound that keeps a query fast whatever
+# the size of the index. Measured with ``bench/matcher.py``.
+RARE_WORDS = 24
+CANDIDATES = 32
+POSTINGS_BUDGET = 16384
+# Below this many texts every one is scored exactly (a profile or a few): the runner-up is then
+# the true second, even when it shares none of its rarest words with the query.
+SCORE_ALL_BELOW = 1000
 
 
 def normalise(text: str) -> str:
@@ -108,14 +111,13 @@ class TextIndex:
         self._squares = squares
         self._documents = documents
         self._norms = [math.sqrt(sum(map(squares.__getitem__, doc))) for doc in documents]
-        # Postings longer than a query may visit are never kept: the commonest words, a large
-        # share of all postings, count only in the exact scores.
+        rank = [0] * len(frequency)
+        for place, word_number in enumerate(sorted(range(len(frequency)), key=self._order)):
+            rank[word_number] = place
         self._postings: list[list[int]] = [[] for _ in frequency]
-        kept = [df <= POSTINGS_BUDGET for df in frequency]
         for position, document in enumerate(documents):
-            for word_number in document:
-                if kept[word_number]:
-                    self._postings[word_number].append(position)
+            for word_number in sorted(document, key=rank.__getitem__)[:RARE_WORDS]:
+                self._postings[word_number].append(position)
 
     def __len__(self) -> int:
         return self._count
@@ -134,27 +136,29 @@ class TextIndex:
         if query is None:
             return []
         numbers, norm = query
-        shared: dict[int, float] = {}
-        budget = POSTINGS_BUDGET
-        for looked_up, number in enumerate(sorted(numbers, key=self._order)):
-            postings = self._postings[number]
-            # Rarest first, so postings only grow longer from here on (or are not kept).
-            if not postings or len(postings) > budget:
-                break
-            if looked_up >= QUERY_WORDS and len(shared) >= CANDIDATES:
-                break
-            budget -= len(postings)
-            square = self._squares[number]
-            for position in postings:
-                if among is None or position in among:
-                    shared[position] = shared.get(position, 0.0) + square
-        # Ties go to the text met first, in a deterministic order (the words' numbers').
-        candidates = heapq.nlargest(CANDIDATES, shared.items(), key=itemgetter(1))
-        scored = [
-            Match(position, self._cosine(numbers, norm, position)) for position, _ in candidates
-        ]
+        if self._count <= SCORE_ALL_BELOW:
+            candidates = [p for p in range(self._count) if among is None or p in among]
+        else:
+            candidates = self._candidates(numbers, among)
+        scored = [Match(position, self._cosine(numbers, norm, position)) for position in candidates]
         scored.sort(key=lambda match: (-match.similarity, match.position))
         return scored[:limit]
+
+    def _candidates(self, numbers: set[int], among: Container[int] | None) -> list[int]:
+        """The texts that share the most of their rarest words with the query's, counted in C
+        (``Counter`` over the postings): a filter, the exact score decides."""
+        lists = []
+        budget = POSTINGS_BUDGET
+        for number in sorted(numbers, key=self._order):
+            postings = self._postings[number]
+            budget -= len(postings)
+            if budget < 0:
+                break
+            lists.append(postings)
+        counts = Counter(itertools.chain.from_iterable(lists))
+        shared = counts.items() if among is None else [i for i in counts.items() if i[0] in among]
+        # Ties go to the text met first: the same in every process (see __init__).
+        return [position for position, _ in heapq.nlargest(CANDIDATES, shared, key=itemgetter(1))]
 
     def similarity(self, first: str, second: str) -> float:
         """How similar two texts are, 0..1, weighing their words as this index does."""
