@@ -10,6 +10,7 @@ from .api import parse_bytes, parse_file, parse_text, read_file
 from .detect import Detection, detect
 from .diffing import ProfileDiff, diff
 from .errors import InputError, LayoutError, ScholarparseError
+from .export import to_bibtex, to_csl_json, to_ris, undated_warnings
 from .linking import Link, LinksDocument, link
 from .model import (
     SCHEMA_VERSION,
@@ -24,7 +25,7 @@ from .model import (
 )
 from .render import render
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -52,4 +53,8 @@ __all__ = [
     "parse_text",
     "read_file",
     "render",
+    "to_bibtex",
+    "to_csl_json",
+    "to_ris",
+    "undated_warnings",
 ]

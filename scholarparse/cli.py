@@ -22,7 +22,7 @@ from .api import gc_paused, parse_bytes, read_file
 from .dates import AS_OF_MTIME, modified_date, parse_iso_date
 from .detect import Kind, detect
 from .errors import InputError, LayoutError, OutputError, ReaderLeft, ScholarparseError
-from .formats import FORMATS, Renderer, UnsupportedDocuments, renderer
+from .formats import CITATION_FORMATS, FORMATS, Renderer, UnsupportedDocuments, renderer
 from .linking import MIN_SIMILARITY
 from .model import Document
 from .output import choose_format, refuse_to_replace_an_input, replacing, write_file
@@ -248,8 +248,9 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(("json", "yaml")),
-    help="With --out-dir: the files' format. [default: json]",
+    type=click.Choice(("json", "yaml", *CITATION_FORMATS)),
+    help="With --out-dir: the files' format (suffix .json, .yaml, .bib, .csl.json, .ris). "
+    "[default: json]",
 )
 @click.option(
     "--glob",
@@ -666,12 +667,17 @@ def _convert(
         documents.append(document.to_dict())
     if documents:
         try:
-            _write(documents, output_format, output, single=single)
+            export_warnings = _write(documents, output_format, output, single=single)
         except OutputError as error:
             if debug:
                 raise
             _report_error(error)
             failed = True
+        else:
+            warned = warned or bool(export_warnings)
+            if not quiet:
+                for warning in export_warnings:
+                    click.echo(visible(warning), err=True)
     sys.exit(EXIT_FAILED if failed or (strict and warned) else EXIT_OK)
 
 
@@ -806,7 +812,9 @@ def _read(name: str) -> bytes:
 
 def _write(
     documents: list[dict[str, Any]], output_format: str | None, output: str, *, single: bool
-) -> None:
+) -> list[str]:
+    """Render and write ``documents``; the warnings of the export (a citation format's
+    papers without a date), once it is written."""
     to_stdout = output == STDIN
     if to_stdout and sys.stdout is None:
         raise OutputError("cannot write: standard output is closed", source=STDOUT_NAME)
@@ -815,7 +823,7 @@ def _write(
     render = renderer(chosen)
     if to_stdout and chosen == "table":  # Rich sizes and colours it for the real terminal
         _to_stdout(chosen, lambda stream: _render(render, documents, stream, single))
-        return
+        return []
     buffer = io.StringIO()
     _render(render, documents, buffer, single)
     text = buffer.getvalue()
@@ -825,6 +833,11 @@ def _write(
         _to_stdout(chosen, lambda stream: stream.write(visible_document(text)))
     else:
         _to_stdout(chosen, lambda stream: stream.write(text))
+    if chosen not in CITATION_FORMATS:
+        return []
+    from .formats.citations import undated
+
+    return list(undated(documents))
 
 
 def _to_stdout(chosen: str, write: Callable[[TextIO], object]) -> None:
@@ -849,7 +862,7 @@ def _render(
     try:
         render(documents, stream, single=single)
     except UnsupportedDocuments as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(f"{error} [unsupported-format]") from None
 
 
 def _report_diagnostics(document: Document) -> None:

@@ -27,6 +27,8 @@ WARNING_CODES: dict[str, str] = {
     "ambiguous-link": "link: an abstract is about as close to two papers; left unmatched "
     "rather than linked to the wrong one",
     "copies-out-of-order": "diff: the OLD copy is dated after the NEW one",
+    "undated-export": "bibtex, csl-json, ris: a paper without a readable date is exported "
+    "without one (never with a guessed year)",
 }
 
 ERROR_CODES: dict[str, str] = {
@@ -52,5 +54,8 @@ ERROR_CODES: dict[str, str] = {
     "not-one-document": "render: the input holds several documents (or none); render one",
     "worker-died": "batch --jobs: a worker process was killed (out of memory, a signal); "
     "the batch stops and --resume finishes it",
+    "unsupported-format": "the format cannot hold the documents: csv of both layouts (or of a "
+    "link or diff), bibtex, csl-json or ris of anything but a profile; the formats that can "
+    "are named",
     "internal-error": "a bug in scholarparse: please report it with the --debug traceback",
 }

@@ -90,3 +90,59 @@ def _decode(match: re.Match[str]) -> str:
     if len(base) == 2:  # the tie joins two letters: o + tie + o
         return base[0] + mark + base[1]
     return base + mark
+
+
+# What BibTeX output escapes, and how. Braces become commands with balanced braces of their
+# own: BibTeX counts every brace, escaped or not, so a lone "\{" would end a field early.
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIALS = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+# Inline math as arXiv titles write it: "$" to "$" on one line, not starting or ending in a
+# space ("costs $5 and $10" is not math), its braces balanced.
+MATH = re.compile(r"\$(?=[^\s$])[^$\n]*+(?<=\S)\$")
+
+
+def escape(text: str) -> str:
+    """``text`` for a BibTeX field: LaTeX's special characters escaped, while the TeX already
+    in it (inline math, accents such as ``R\\"uhle``) is kept as it is."""
+    if not _SPECIALS.search(text):
+        return text
+    kept = [match.span() for match in MATH.finditer(text) if _balanced(match.group())]
+    if has_tex(text):
+        kept += [
+            match.span()
+            for match in _ACCENTED.finditer(text)
+            if not any(start <= match.start() < end for start, end in kept)
+        ]
+    pieces = []
+    position = 0
+    for start, end in sorted(kept):
+        pieces.append(_SPECIALS.sub(_escaped, text[position:start]))
+        pieces.append(text[start:end])
+        position = end
+    pieces.append(_SPECIALS.sub(_escaped, text[position:]))
+    return "".join(pieces)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]
+
+
+def _balanced(tex: str) -> bool:
+    depth = 0
+    for character in tex:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            return False
+    return depth == 0

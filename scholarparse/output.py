@@ -25,7 +25,11 @@ FORMAT_BY_SUFFIX = {
     ".yml": "yaml",
     ".csv": "csv",
     ".txt": "table",
+    ".bib": "bibtex",
+    ".ris": "ris",
 }
+# Suffixes of two parts, looked up before the last part alone.
+FORMAT_BY_DOUBLE_SUFFIX = {".csl.json": "csl-json"}
 
 
 def choose_format(requested: str | None, path: str | None, stdout_is_terminal: bool) -> str:
@@ -33,6 +37,9 @@ def choose_format(requested: str | None, path: str | None, stdout_is_terminal: b
     if requested:
         return requested
     if path is not None:
+        suffixes = "".join(PurePath(path).suffixes[-2:]).lower()
+        if suffixes in FORMAT_BY_DOUBLE_SUFFIX:
+            return FORMAT_BY_DOUBLE_SUFFIX[suffixes]
         return FORMAT_BY_SUFFIX.get(PurePath(path).suffix.lower(), "json")
     return "table" if stdout_is_terminal else "json"
 

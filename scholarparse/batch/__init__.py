@@ -14,8 +14,9 @@ from typing import NamedTuple
 
 from .. import __version__
 from ..errors import InputError, OutputError
+from ..formats import CITATION_FORMATS
 from .convert import Outcome, Settings
-from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered
+from .destinations import STDOUT, JsonLines, OutDir, jsonl_line, rendered, undated_warnings
 from .inputs import Input, collect, file_ids
 from .report import Reporter, counted
 from .runner import Destination, Interrupted, Summary, run
@@ -91,7 +92,8 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
             settings=settings_text,
         )
         payload = functools.partial(rendered, request.output_format)
-        settings = Settings(request.encoding, request.as_of, payload, hash_content=False)
+        warnings = undated_warnings if request.output_format in CITATION_FORMATS else None
+        settings = Settings(request.encoding, request.as_of, payload, False, warnings)
     return inputs, destination, settings
 
 

@@ -28,6 +28,8 @@ class Settings(NamedTuple):
     as_of: dt.date | None  # None: each file's modification date (--as-of mtime)
     payload: Payload
     hash_content: bool  # the destination records a content hash (the database)
+    # Warnings of the output rather than the parse (a citation format's undated papers).
+    output_warnings: Callable[[Document], tuple[str, ...]] | None = None
 
 
 class Task(NamedTuple):
@@ -94,6 +96,8 @@ def convert(task: Task, settings: Settings) -> Outcome:
         )
         return _failed(item, data, sha256, failure)
     warnings = tuple(diagnostic.report(item.source) for diagnostic in document.diagnostics)
+    if settings.output_warnings is not None:
+        warnings += settings.output_warnings(document)
     counted = document.papers if document.kind == "profile" else document.abstracts
     return Outcome(
         item,

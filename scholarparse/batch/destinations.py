@@ -18,8 +18,8 @@ import sys
 import time
 from typing import BinaryIO
 
-from ..errors import OutputError, ReaderLeft
-from ..formats import renderer
+from ..errors import InputError, OutputError, ReaderLeft
+from ..formats import UnsupportedDocuments, renderer
 from ..formats.fast_json import compact, indented
 from ..model import Document
 from .convert import Failure, Outcome
@@ -33,14 +33,29 @@ def jsonl_line(document: Document) -> bytes:
     return compact(document.to_dict()) + b"\n"
 
 
+# The suffix of --out-dir files, where it is not the format's name.
+SUFFIXES = {"bibtex": ".bib", "csl-json": ".csl.json", "ris": ".ris"}
+
+
 def rendered(output_format: str, document: Document) -> bytes:
-    """The document as ``scholarparse parse --format FORMAT`` prints it (json or yaml)."""
+    """The document as ``scholarparse parse --format FORMAT`` prints it; a format that cannot
+    hold it (BibTeX of an abstract list) fails this input with ``unsupported-format``."""
     if output_format == "json":
         value = document.to_dict()
         return indented(value, [value]) + b"\n"
     buffer = io.StringIO()
-    renderer(output_format)([document.to_dict()], buffer, single=True)
+    try:
+        renderer(output_format)([document.to_dict()], buffer, single=True)
+    except UnsupportedDocuments as error:
+        raise InputError(str(error), source=document.source, code="unsupported-format") from None
     return buffer.getvalue().encode()
+
+
+def undated_warnings(document: Document) -> tuple[str, ...]:
+    """The warnings of a citation format's export: papers written without a date."""
+    from ..formats.citations import undated
+
+    return tuple(undated([document.to_dict()]))
 
 
 class JsonLines:
@@ -185,7 +200,7 @@ class OutDir:
         since, so outputs made with other settings are made again, never kept beside new ones.
         """
         self.directory = directory
-        self.suffix = "." + output_format
+        self.suffix = SUFFIXES.get(output_format, "." + output_format)
         self.resume = resume
         self._inputs = file_ids(item.source for item in inputs)
         self._written: dict[str, str] = {}  # output name -> the input it came from

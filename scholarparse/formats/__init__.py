@@ -11,11 +11,13 @@ import importlib
 from collections.abc import Sequence
 from typing import Any, Protocol, TextIO
 
-FORMATS = ("table", "json", "jsonl", "yaml", "csv")
+FORMATS = ("table", "json", "jsonl", "yaml", "csv", "bibtex", "csl-json", "ris")
+CITATION_FORMATS = ("bibtex", "csl-json", "ris")  # papers of profiles only: formats/citations.py
 
 
 class UnsupportedDocuments(ValueError):
-    """A format cannot hold these documents together (CSV: profiles and abstract lists)."""
+    """A format cannot hold these documents (CSV: profiles and abstract lists together;
+    BibTeX: an abstract list)."""
 
 
 class Renderer(Protocol):
@@ -28,7 +30,7 @@ def renderer(name: str) -> Renderer:
     """The ``render`` function of format ``name`` (one of ``FORMATS``)."""
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}")
-    module = importlib.import_module(f"{__name__}.{name}_format")
+    module = importlib.import_module(f"{__name__}.{name.replace('-', '_')}_format")
     render: Renderer = module.render
     return render
 
