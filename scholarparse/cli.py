@@ -22,6 +22,7 @@ from .api import gc_paused, parse_bytes, read_file
 from .dates import AS_OF_MTIME, modified_date, parse_iso_date
 from .detect import Kind, detect
 from .errors import InputError, LayoutError, OutputError, ReaderLeft, ScholarparseError
+from .extras import MissingExtra, require
 from .formats import CITATION_FORMATS, FORMATS, Renderer, UnsupportedDocuments, renderer
 from .linking import MIN_SIMILARITY
 from .model import Document
@@ -62,6 +63,15 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
         return parse_iso_date(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _dask_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``local:N`` with N >= 1, or a scheduler's address (checked when connecting)."""
+    if value is not None and value.startswith("local:"):
+        count = value[len("local:") :]
+        if not count.isdigit() or int(count) < 1:
+            raise click.BadParameter(f"{value!r}: local:N wants a number of workers N >= 1")
+    return value
 
 
 def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -245,6 +255,11 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
 )
 @click.option("--db", type=_path(dir_okay=False), help="Write into this SQLite database.")
 @click.option(
+    "--parquet",
+    type=_path(file_okay=False),
+    help="Write DIR/<table>.parquet for every table of the database (needs the parquet extra).",
+)
+@click.option(
     "-f",
     "--format",
     "output_format",
@@ -270,6 +285,13 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
     "[default: the number of CPUs]",
 )
 @click.option(
+    "--dask",
+    metavar="ADDRESS",
+    callback=_dask_address,
+    help="Convert on a dask.distributed cluster: its scheduler (tcp://host:8786), or local:N "
+    "for N worker processes here (needs the dask extra). Workers read the inputs by path.",
+)
+@click.option(
     "--resume",
     is_flag=True,
     help="Skip inputs already converted: recorded in the database with the same content, "
@@ -291,10 +313,10 @@ def parse(files: tuple[str, ...], **options: Any) -> None:
 def batch(paths: tuple[str, ...], **options: Any) -> None:
     """Convert every dump under PATHS (files or directories, walked recursively).
 
-    Each file's layout is detected. Exactly one of --out-dir, --jsonl and --db says where the
-    documents go; they are written in the order of the sorted paths whatever --jobs is. A file
-    that cannot be read, decoded or recognised is reported and the batch goes on; the exit code
-    is then 1. Progress is shown when stderr is a terminal.
+    Each file's layout is detected. Exactly one of --out-dir, --jsonl, --db and --parquet says
+    where the documents go; they are written in the order of the sorted paths whatever --jobs
+    (or --dask) is. A file that cannot be read, decoded or recognised is reported and the batch
+    goes on; the exit code is then 1. Progress is shown when stderr is a terminal.
     """
     sys.exit(_batch(list(paths), **options))
 
@@ -687,9 +709,11 @@ def _batch(
     out_dir: str | None,
     jsonl: str | None,
     db: str | None,
+    parquet: str | None,
     output_format: str | None,
     patterns: tuple[str, ...],
     jobs: int | None,
+    dask: str | None,
     resume: bool,
     prune: bool,
     errors_file: str | None,
@@ -701,8 +725,14 @@ def _batch(
 ) -> int:
     from . import batch
 
-    if [out_dir, jsonl, db].count(None) != 2:
-        raise click.UsageError("choose exactly one destination: --out-dir, --jsonl or --db")
+    if [out_dir, jsonl, db, parquet].count(None) != 3:
+        raise click.UsageError(
+            "choose exactly one destination: --out-dir, --jsonl, --db or --parquet"
+        )
+    if resume and parquet is not None:
+        raise click.UsageError("--resume does not apply to --parquet, which is written whole")
+    if dask is not None and jobs is not None:
+        raise click.UsageError("--jobs and --dask: choose one")
     if output_format is not None and out_dir is None:
         raise click.UsageError("--format applies to --out-dir only")
     if resume and jsonl == STDIN:
@@ -716,6 +746,7 @@ def _batch(
         output_format=output_format or "json",
         jsonl=jsonl,
         db=db,
+        parquet=parquet,
         resume=resume,
         prune=prune,
         encoding=encoding,
@@ -726,6 +757,8 @@ def _batch(
     summary = None
     destination: batch.Destination | None = None
     try:
+        if dask is not None:
+            require("distributed", "dask", "--dask")  # before any output is begun
         inputs, destination, settings = batch.prepare(request)
         reporter = batch.Reporter(len(inputs), quiet=quiet)
 
@@ -735,9 +768,13 @@ def _batch(
             if outcome.failure is not None:
                 failures.append(outcome.failure.to_dict(outcome.input.source))
 
-        summary = batch.run(inputs, destination, settings, jobs or os.cpu_count() or 1, on_outcome)
+        jobs = jobs or os.cpu_count() or 1
+        summary = batch.run(inputs, destination, settings, jobs, on_outcome, dask)
     except ReaderLeft:
         return EXIT_FAILED  # | head had what it wanted: end quietly, as parse does
+    except MissingExtra as error:  # an option this installation lacks: a usage mistake
+        _report_error(error)
+        return EXIT_USAGE
     except ScholarparseError as error:
         if debug:
             raise

@@ -57,5 +57,8 @@ ERROR_CODES: dict[str, str] = {
     "unsupported-format": "the format cannot hold the documents: csv of both layouts (or of a "
     "link or diff), bibtex, csl-json or ris of anything but a profile; the formats that can "
     "are named",
+    "missing-extra": "an option needs an optional extra that is not installed (--parquet: "
+    "pyarrow, --dask: dask[distributed]); the hint names the pip install",
+    "dask-error": "batch --dask: the scheduler cannot be reached, or the cluster cannot start",
     "internal-error": "a bug in scholarparse: please report it with the --debug traceback",
 }

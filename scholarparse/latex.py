@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .patterns import LazyPattern
+from .patterns import LazyPattern, compile_pattern
 
 # Accent commands and the combining mark each puts on the letter after it.
 _SYMBOL_ACCENTS = {  # a control symbol takes the next character directly: \"o
@@ -110,7 +110,7 @@ _SPECIALS = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 # Inline math as arXiv titles write it: "$" to "$" on one line, not starting or ending in a
 # space ("costs $5 and $10" is not math), its braces balanced.
-MATH = re.compile(r"\$(?=[^\s$])[^$\n]*+(?<=\S)\$")
+MATH = compile_pattern(r"\$(?=[^\s$])[^$\n]*+(?<=\S)\$")
 
 
 def escape(text: str) -> str:

@@ -203,6 +203,7 @@ def readme_queries() -> list[tuple[str, list[str]]]:
     """The README's sqlite3 examples: (query, the lines shown as its output)."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     section = readme.split("### Querying the database", 1)[1].split("\n## ", 1)[0]
+    section = section.split("\n### ", 1)[0]
     found = []
     for block in section.split("```console\n")[1:]:
         command, *shown = block.split("```", 1)[0].splitlines()

@@ -23,7 +23,8 @@ from .runner import Destination, Interrupted, Summary, run
 
 
 class Request(NamedTuple):
-    """A batch as the command line asks for it; exactly one of out_dir, jsonl and db is set."""
+    """A batch as the command line asks for it; exactly one of out_dir, jsonl, db and parquet
+    is set."""
 
     paths: list[str]
     patterns: tuple[str, ...]  # --glob, each a batch.globs pattern
@@ -35,6 +36,7 @@ class Request(NamedTuple):
     encoding: str
     as_of: dt.date | None  # None: each file's modification date (--as-of mtime)
     prune: bool = False  # --db: remove the rows of files gone from the directories named
+    parquet: str | None = None  # --parquet DIR
 
 
 def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
@@ -44,9 +46,8 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
     writes, and so is the output directory when it lies inside an input directory.
     """
     outputs = [path for path in (request.jsonl, request.db) if path not in (None, STDOUT)]
-    inputs = collect(
-        request.paths, request.patterns, exclude=[request.out_dir] if request.out_dir else []
-    )
+    directories = [path for path in (request.out_dir, request.parquet) if path]
+    inputs = collect(request.paths, request.patterns, exclude=directories)
     if not inputs:
         globs = " or ".join(f"'{pattern}'" for pattern in request.patterns)
         raise InputError(
@@ -78,6 +79,12 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
         destination = Database(
             request.db, settings_text, directories=directories, prune=request.prune
         )
+        settings = Settings(request.encoding, request.as_of, rows, hash_content=True)
+    elif request.parquet is not None:
+        from .database import rows
+        from .parquet import ParquetTables  # pyarrow: only for --parquet
+
+        destination = ParquetTables(request.parquet, settings_text)
         settings = Settings(request.encoding, request.as_of, rows, hash_content=True)
     elif request.jsonl is not None:
         destination = JsonLines(request.jsonl, resume=request.resume, settings=settings_text)

@@ -62,8 +62,11 @@ def run(
     settings: Settings,
     jobs: int,
     on_outcome: Callable[[Outcome], None],
+    dask: str | None = None,
 ) -> Summary:
     """Convert every input into ``destination``; ``on_outcome`` sees each, in input order.
+    ``dask``: the address of a ``dask.distributed`` scheduler (or ``local:N``) to convert on,
+    instead of ``jobs`` processes here.
 
     A failing input is counted and reported, never raised; a destination that cannot be
     written (``OutputError``) or an interrupt stops the batch, leaving it resumable.
@@ -77,7 +80,7 @@ def run(
     counts["unchanged"] = len(inputs) - len(tasks)
     completed = False
     try:
-        for outcome in _outcomes(tasks, settings, jobs):
+        for outcome in _outcomes(tasks, settings, jobs, dask):
             failure = destination.write(outcome)
             if failure is not None:
                 outcome = outcome._replace(
@@ -107,7 +110,13 @@ def run(
     )
 
 
-def _outcomes(tasks: list[Task], settings: Settings, jobs: int) -> Iterator[Outcome]:
+def _outcomes(
+    tasks: list[Task], settings: Settings, jobs: int, dask: str | None
+) -> Iterator[Outcome]:
+    if dask is not None:
+        from . import cluster  # dask.distributed: only for --dask
+
+        return cluster.outcomes(tasks, settings, dask, max(1, min(32, len(tasks) // 16)))
     if jobs == 1 or len(tasks) <= 1:
         return (convert(task, settings) for task in tasks)
     from . import pool  # only here: a one-process batch does without multiprocessing

@@ -14,16 +14,16 @@ the user's copy has it so. Names are split by ``names.split_name`` the way BibTe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ..latex import MATH, escape
 from ..names import split_name
+from ..patterns import compile_pattern
 from .citations import MONTHS, Citation, citations
 
 # A title's tokens: inline math, a run of spaces, a word (anything else up to a space or "$").
-_TOKEN = re.compile(rf"(?P<math>{MATH.pattern})|(?P<space>\s++)|(?P<word>[^\s$]++|\$)")
+_TOKEN = compile_pattern(rf"(?P<math>{MATH.pattern})|(?P<space>\s++)|(?P<word>[^\s$]++|\$)")
 
 
 def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:

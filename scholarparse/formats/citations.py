@@ -7,12 +7,12 @@ dates to cite, and asking for one is refused with the formats that do fit it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from ..names import split_name
+from ..patterns import compile_pattern
 from . import UnsupportedDocuments
 
 FITS_EVERY_DOCUMENT = "json, jsonl, yaml, csv or table"
@@ -23,7 +23,7 @@ _FUNCTION_WORDS = frozenset(
     ("a", "an", "the", "on", "of", "in", "for", "to", "and", "or", "with", "from", "by", "at",
      "as", "is", "are", "via", "towards", "toward")
 )  # fmt: skip
-_KEY_WORD = re.compile(r"[a-z0-9]++")
+_KEY_WORD = compile_pattern(r"[a-z0-9]++")
 # Latin letters that Unicode does not decompose into a base letter and a mark.
 _NOT_DECOMPOSED = str.maketrans(
     {"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "æ": "ae", "Æ": "AE",

@@ -1,0 +1,111 @@
+"""``batch --dask``: chunks of inputs as tasks on a ``dask.distributed`` cluster, the outcomes
+back in input order, to the same destinations and with the same bytes as ``--jobs``.
+
+The workers read the inputs themselves, by the paths as given: every worker must see them at
+the same paths (a shared filesystem, and absolute paths or workers started in the same
+directory). Only outcomes travel back. The main process keeps a bounded window of chunks
+submitted ahead of the one the destination waits for, so memory does not grow with the number
+of files. A worker that dies has its tasks run again elsewhere by the scheduler
+(``distributed.scheduler.allowed-failures`` times); past that, the batch stops with
+``worker-died`` as ``--jobs`` does, and ``--resume`` finishes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..errors import ScholarparseError
+from ..extras import require
+from .convert import Outcome, Settings, Task, convert
+from .pool import WorkerDied
+
+LOCAL = "local:"
+# Chunks submitted ahead, per worker: enough that no worker waits for the scheduler.
+CHUNKS_AHEAD_PER_WORKER = 4
+CONNECT_SECONDS = 10
+
+
+class ClusterError(ScholarparseError):
+    """The scheduler cannot be reached, or the cluster cannot be started."""
+
+    code = "dask-error"
+
+
+def convert_chunk(tasks: Sequence[Task], settings: Settings) -> list[Outcome]:
+    """Runs on a worker: one chunk's outcomes, in order."""
+    return [convert(task, settings) for task in tasks]
+
+
+def outcomes(
+    tasks: Sequence[Task], settings: Settings, address: str, size: int
+) -> Iterator[Outcome]:
+    """Convert ``tasks`` on the cluster at ``address`` (``tcp://host:8786``, or ``local:N`` for
+    a ``LocalCluster`` of N worker processes) in chunks of ``size``; outcomes in task order."""
+    distributed = require("distributed", "dask", "--dask")
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not ours
+    chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
+    with _client(distributed, address) as client:
+        ahead = CHUNKS_AHEAD_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+        pending: deque[Any] = deque()
+        submitted = 0
+        for number, chunk in enumerate(chunks):
+            while submitted < min(len(chunks), number + ahead):
+                pending.append(
+                    client.submit(convert_chunk, chunks[submitted], settings, pure=False)
+                )
+                submitted += 1
+            future = pending.popleft()
+            try:
+                result: list[Outcome] = future.result()
+            except distributed.KilledWorker:
+                raise _died(chunk) from None
+            future.release()
+            yield from result
+
+
+@contextlib.contextmanager
+def _client(distributed: Any, address: str) -> Iterator[Any]:
+    cluster = None
+    try:
+        if address.startswith(LOCAL):
+            workers = int(address[len(LOCAL) :])
+            cluster = distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = distributed.Client(cluster)
+        else:
+            client = distributed.Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError) as error:
+        if cluster is not None:
+            cluster.close()
+        raise ClusterError(
+            f"cannot reach the dask scheduler: {error}",
+            source=address,
+            hint="start one with 'dask scheduler' and workers with 'dask worker ADDRESS', "
+            "or try --dask local:2",
+        ) from None
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _died(chunk: Sequence[Task]) -> WorkerDied:
+    files = "this file" if len(chunk) == 1 else f"this file and the {len(chunk) - 1} after it"
+    verb = "was" if len(chunk) == 1 else "were"
+    return WorkerDied(
+        f"dask workers died running this chunk, more often than the scheduler retries; "
+        f"{files} {verb} not converted",
+        source=chunk[0].input.source,
+        hint="run the same command with --resume to convert what is left",
+    )

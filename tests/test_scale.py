@@ -1,0 +1,338 @@
+"""Going past one process: batch --parquet for analysts, batch --dask on a cluster, and the
+plain error of an extra that is not installed.
+
+The database (``batch --db``) is tested on its own in test_batch.py; the Parquet tables must
+hold exactly its rows, typed, and a Dask run exactly the bytes of ``--jobs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+import scholarparse
+import scholarparse.dask
+from scholarparse.batch import cluster, parquet
+from scholarparse.batch.convert import Settings, Task
+from scholarparse.batch.inputs import Input
+from scholarparse.extras import MissingExtra
+from scholarparse.model import Document
+from tests.conftest import FIXTURES, ROOT
+
+AS_OF = ["--as-of", "2026-11-22"]
+TABLES = (
+    "files", "profiles", "papers", "authors", "affiliations", "extra_lines", "abstracts",
+    "diagnostics",
+)  # fmt: skip
+
+
+def scholarparse_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scholarparse", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+@pytest.fixture
+def dumps(tmp_path: Path) -> Path:
+    """Every fixture dump, and one broken file among them."""
+    root = tmp_path / "dumps"
+    shutil.copytree(FIXTURES, root, ignore=shutil.ignore_patterns("*.json", "*.bib", "*.ris"))
+    (root / "broken.txt").write_bytes(b"h-index5\x00\n")
+    return root
+
+
+# --- Parquet ------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A Parquet value as SQLite stores it: booleans as 0/1, dates and times as text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def test_parquet_tables_hold_the_rows_of_the_database(dumps: Path, tmp_path: Path) -> None:
+    db, out = tmp_path / "out.db", tmp_path / "parquet"
+    assert scholarparse_cli("batch", str(dumps), "--db", str(db), *AS_OF, "-q").returncode == 1
+    assert (
+        scholarparse_cli("batch", str(dumps), "--parquet", str(out), *AS_OF, "-q").returncode == 1
+    )
+    assert sorted(os.listdir(out)) == sorted(f"{table}.parquet" for table in TABLES)
+    connection = sqlite3.connect(db)
+    times = {"parsed_at", "good_parsed_at"}  # each run's own clock
+    for table in TABLES:
+        names = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+        stored = pq.read_table(out / f"{table}.parquet")
+        assert stored.column_names == names, table
+        kept = [name for name in names if name not in times]
+        expected = connection.execute(f"SELECT {', '.join(kept)} FROM {table}").fetchall()
+        got = [tuple(_plain(row[name]) for name in kept) for row in stored.to_pylist()]
+        assert sorted(got, key=repr) == sorted(expected, key=repr), table
+        assert stored.num_rows > 0, table
+
+
+def test_parquet_columns_are_typed(dumps: Path, tmp_path: Path) -> None:
+    out = tmp_path / "parquet"
+    scholarparse_cli("batch", str(dumps), "--parquet", str(out), *AS_OF, "-q")
+    papers = pq.read_schema(out / "papers.parquet")
+    assert str(papers.field("date").type) == "date32[day]"
+    assert str(papers.field("score").type) == "double"
+    assert str(papers.field("has_code").type) == "bool"
+    assert str(papers.field("id").type) == "int64"
+    files = pq.read_schema(out / "files.parquet")
+    assert str(files.field("parsed_at").type) == "timestamp[ms, tz=UTC]"
+    assert str(pq.read_schema(out / "profiles.parquet").field("as_of").type) == "date32[day]"
+
+
+def test_duckdb_reads_the_seed_papers_per_year(tmp_path: Path) -> None:
+    """The seed's papers per year, counted by hand from its meta lines (as of 2026-11-22)."""
+    out = tmp_path / "parquet"
+    seed = str(FIXTURES / "profiles" / "seed.txt")
+    assert scholarparse_cli("batch", seed, "--parquet", str(out), *AS_OF).returncode == 0
+    rows = duckdb.sql(
+        f"SELECT year(date) AS year, count(*) FROM '{out}/papers.parquet' GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert rows == [(2021, 2), (2022, 3), (2023, 4), (2024, 3), (2025, 6), (2026, 2)]
+
+
+def test_the_readme_duckdb_query_prints_what_the_readme_shows(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("### Parquet, for DuckDB", 1)[1].split("```console\n", 1)[1]
+    batch_line, query_line, *shown = block.split("```", 1)[0].splitlines()
+    arguments = batch_line.removeprefix("$ scholarparse ").split()
+    (tmp_path / "fixtures").symlink_to(FIXTURES)
+    assert scholarparse_cli(*arguments, cwd=tmp_path).returncode == 0
+    query = query_line.split('duckdb.sql(\\"', 1)[1].split('\\")', 1)[0]
+    with duckdb.connect() as connection:
+        connection.execute(f"SET file_search_path = '{tmp_path}'")
+        rows = connection.sql(query).fetchall()
+    cells = [
+        [cell.strip() for cell in line.strip("│").split("│")]
+        for line in shown
+        if line.startswith("│") and line.split("│")[2].strip().isdigit()
+    ]
+    assert [[str(value) for value in row] for row in rows] == cells
+
+
+def test_parquet_writes_row_groups_as_it_goes(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(parquet, "ROW_GROUP_ROWS", 7)
+    tables = parquet.ParquetTables(str(tmp_path / "out"), "settings")
+    seed = scholarparse.parse_file(FIXTURES / "profiles" / "seed.txt", as_of="2026-11-22")
+    from scholarparse.batch.convert import Outcome
+    from scholarparse.batch.database import rows
+
+    for number in range(3):
+        item = Input(f"seed-{number}.txt", f"seed-{number}.txt")
+        outcome = Outcome(item, "ok", "profile", "0" * 64, 1, 20, 0, (), None, rows(seed))
+        tables.write(outcome)
+    tables.close(completed=True)
+    papers = pq.ParquetFile(tmp_path / "out" / "papers.parquet")
+    assert papers.metadata.num_rows == 60
+    # Each file's 20 papers pass the 7 of a group: written at once, one group per file.
+    groups = [papers.metadata.row_group(n).num_rows for n in range(papers.num_row_groups)]
+    assert groups == [20, 20, 20]
+    ids = pq.read_table(tmp_path / "out" / "papers.parquet").column("id").to_pylist()
+    assert ids == list(range(1, 61))
+
+
+def test_an_interrupted_parquet_run_leaves_the_old_tables(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "papers.parquet").write_bytes(b"the previous run's table")
+    tables = parquet.ParquetTables(str(out), "settings")
+    tables.close(completed=False)
+    assert sorted(os.listdir(out)) == ["papers.parquet"]  # no partial file left
+    assert (out / "papers.parquet").read_bytes() == b"the previous run's table"
+    assert tables.saved == 0
+
+
+def test_parquet_refuses_resume(tmp_path: Path) -> None:
+    result = scholarparse_cli("batch", "fixtures", "--parquet", str(tmp_path), "--resume")
+    assert result.returncode == 2
+    assert "--resume does not apply to --parquet" in result.stderr
+
+
+# --- missing extras -----------------------------------------------------------------------
+
+
+def _without(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line in a Python where ``module`` cannot be imported."""
+    code = (
+        f"import sys; sys.modules[{module!r}] = None; sys.argv = ['scholarparse', *{args!r}]; "
+        "from scholarparse.cli import main; main()"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "option", "extra"),
+    [("pyarrow", "--parquet", "parquet"), ("distributed", "--dask", "dask")],
+)
+def test_a_missing_extra_is_one_error_and_a_hint(
+    tmp_path: Path, module: str, option: str, extra: str
+) -> None:
+    if option == "--parquet":
+        args = ("batch", "fixtures", "--parquet", str(tmp_path / "out"))
+    else:
+        args = ("batch", "fixtures", "--jsonl", str(tmp_path / "out.jsonl"), "--dask", "local:1")
+    result = _without(module, *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"Error: {option} needs {module}, which is not installed [missing-extra]",
+        f"hint: pip install 'scholarparse[{extra}]'",
+    ]
+    assert os.listdir(tmp_path) == []  # nothing begun
+
+
+def test_the_library_says_which_extra_is_missing(monkeypatch: Any) -> None:
+    monkeypatch.setitem(sys.modules, "dask.bag", None)
+    with pytest.raises(MissingExtra) as caught:
+        scholarparse.dask.documents(["fixtures"])
+    assert caught.value.hint == "pip install 'scholarparse[dask]'"
+
+
+# --- Dask ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Any:
+    """One LocalCluster of two worker processes for the tests that run on a cluster."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as started:
+        yield started
+
+
+@pytest.mark.parametrize(
+    "destination",
+    [["--jsonl", "OUT/out.jsonl"], ["--out-dir", "OUT/dir"], ["--parquet", "OUT/parquet"]],
+)
+def test_dask_writes_the_bytes_of_jobs(
+    dumps: Path, tmp_path: Path, destination: list[str], local_cluster: Any
+) -> None:
+    outputs = {}
+    for name, runner in (
+        ("jobs", ["--jobs", "2"]),
+        ("dask", ["--dask", local_cluster.scheduler_address]),
+    ):
+        (tmp_path / name).mkdir()
+        where = [part.replace("OUT", str(tmp_path / name)) for part in destination]
+        result = scholarparse_cli("batch", str(dumps), *where, *runner, *AS_OF)
+        assert result.returncode == 1, result.stderr  # broken.txt fails in both
+        assert f"{dumps / 'broken.txt'}:1: binary input" in result.stderr
+        outputs[name] = _contents(tmp_path / name)
+    assert outputs["dask"] == outputs["jobs"]
+    assert len(outputs["jobs"]) >= 1
+
+
+def _contents(root: Path) -> dict[str, Any]:
+    """Every file's bytes, but a Parquet table's rows without the run's clock."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.suffix == ".parquet":
+            rows = pq.read_table(path).to_pylist()
+            found[str(path.relative_to(root))] = [
+                {k: v for k, v in row.items() if not k.endswith("parsed_at")} for row in rows
+            ]
+        elif path.is_file() and path.name != ".scholarparse-settings":
+            found[str(path.relative_to(root))] = path.read_bytes()
+    return found
+
+
+def test_dask_local_starts_its_own_cluster(tmp_path: Path) -> None:
+    jobs, dask = tmp_path / "jobs.jsonl", tmp_path / "dask.jsonl"
+    scholarparse_cli("batch", "fixtures", "--jsonl", str(jobs), "--jobs", "2", *AS_OF, "-q")
+    result = scholarparse_cli(
+        "batch", "fixtures", "--jsonl", str(dask), "--dask", "local:2", *AS_OF
+    )
+    assert result.returncode == 0, result.stderr
+    assert dask.read_bytes() == jobs.read_bytes()
+
+
+def _killed_once(marker: str, document: Document) -> bytes:
+    """A payload whose worker dies the first time it meets 04.txt, and works after."""
+    if document.source is not None and document.source.endswith("04.txt"):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            pass
+        else:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return f"{document.source}\n".encode()
+
+
+def test_a_dead_worker_has_its_tasks_run_again(tmp_path: Path, local_cluster: Any) -> None:
+    seed = FIXTURES / "abstracts" / "seed.txt"
+    tasks = []
+    for number in range(12):
+        path = tmp_path / f"{number:02}.txt"
+        shutil.copyfile(seed, path)
+        tasks.append(Task(Input(str(path), path.name), None))
+    marker = tmp_path / "killed-once"
+    payload = functools.partial(_killed_once, str(marker))
+    settings = Settings("utf-8", dt.date(2026, 11, 22), payload, hash_content=False)
+    got = [o.payload for o in cluster.outcomes(tasks, settings, local_cluster.scheduler_address, 3)]
+    assert marker.exists()  # a worker did die
+    assert got == [f"{task.input.source}\n".encode() for task in tasks]
+
+
+def test_an_unreachable_scheduler_is_one_error(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 1)
+    with pytest.raises(cluster.ClusterError) as caught:
+        list(cluster.outcomes([], Settings("utf-8", None, bytes, False), "tcp://127.0.0.1:9", 1))
+    assert caught.value.code == "dask-error"
+    assert caught.value.source == "tcp://127.0.0.1:9"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dask", "local:0"], "local:N wants a number of workers N >= 1"),
+        (["--dask", "local:2", "--jobs", "2"], "--jobs and --dask: choose one"),
+    ],
+)
+def test_dask_usage_mistakes(tmp_path: Path, args: list[str], message: str) -> None:
+    result = scholarparse_cli("batch", "fixtures", "--jsonl", str(tmp_path / "o.jsonl"), *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_dask_bag_of_documents(dumps: Path) -> None:
+    bag = scholarparse.dask.documents([str(dumps)], as_of="2026-11-22")
+    items = bag.compute(scheduler="sync")
+    sources = sorted(str(path) for path in dumps.rglob("*.txt"))
+    assert len(items) == len(sources)
+    failed = [item for item in items if isinstance(item, scholarparse.ScholarparseError)]
+    assert [(error.source, error.code) for error in failed] == [
+        (str(dumps / "broken.txt"), "binary-input")
+    ]
+    parsed = {item.source: item for item in items if not isinstance(item, Exception)}
+    seed = str(dumps / "profiles" / "seed.txt")
+    assert parsed[seed].to_dict() == scholarparse.parse_file(seed, as_of="2026-11-22").to_dict()
+    assert json.dumps(parsed[seed].to_dict())  # a document, not a stand-in
