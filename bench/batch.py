@@ -6,7 +6,10 @@ Run with ``make bench``. Generates a synthetic corpus (``bench/corpus.py``), the
   same texts already in memory (MB/s);
 * whole processes over the corpus: ``scholarparse batch DIR --jsonl`` and ``--db`` with
   ``--jobs 1`` and ``--jobs 2``, against ``python bench/baseline.py DIR OUT.jsonl``: wall time,
-  files/s, peak RSS of the largest process, and the ratios;
+  files/s, peak RSS of the largest process, and the ratios; and the machine's ceiling for two
+  processes (two baseline scripts at once against one after the other), with ``--jobs 2``'s
+  share of it. Runs during which other processes took more than ``QUIET`` of the machine's CPU
+  (``/proc/stat`` minus the run's own CPU time) are left out of the medians;
 * one-file latency: ``scholarparse parse SEED`` against ``python -c "import click"``;
 * memory against input size: peak RSS of ``scholarparse abstracts BIG --format jsonl`` on two
   abstract-only dumps ten times apart in size.
@@ -27,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -41,34 +45,65 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
-print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
+# A run is quiet when other processes used at most this share of the machine's CPU time
+# meanwhile: on a shared 2-core machine, one busy neighbour ruins a ratio against a ceiling.
+QUIET = 0.05
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of the largest process the command ran, workers included.
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (``/proc/stat``), or 0.0."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stream:
+            fields = [int(value) for value in stream.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Seconds, peak RSS (MB) of the largest process the command ran, workers included, and
+    the share of the machine's CPU time other processes took meanwhile (foreign load).
 
     A fresh interpreter runs it, so the peak is this command's alone.
     """
+    before = busy_seconds()
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command], check=True, capture_output=True, text=True
     )
-    seconds, kilobytes = done.stdout.split()
-    return float(seconds), int(kilobytes) / 1024
+    busy = busy_seconds() - before
+    seconds, kilobytes, own = done.stdout.split()
+    capacity = float(seconds) * (os.cpu_count() or 1)
+    foreign = max(0.0, busy - float(own)) / capacity if before else 0.0
+    return float(seconds), int(kilobytes) / 1024, foreign
 
 
-def alternated(
-    commands: dict[str, Callable[[], list[str]]], runs: int
-) -> dict[str, tuple[float, float]]:
-    """Median seconds and the largest peak RSS of each command, runs interleaved."""
-    seconds: dict[str, list[float]] = {name: [] for name in commands}
+class Timing(NamedTuple):
+    seconds: float  # median over the quiet runs (over all, when none was quiet)
+    peak: float  # MB, the largest of all runs
+    quiet: int  # runs with foreign load under QUIET
+    runs: int
+
+
+def alternated(commands: dict[str, Callable[[], list[str]]], runs: int) -> dict[str, Timing]:
+    """Each command's median seconds over its quiet runs and its largest peak RSS, runs
+    interleaved so that a noisy spell slows every command alike."""
+    taken: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
     for _ in range(runs):
         for name, command in commands.items():
-            taken, peak = measure(command())
-            seconds[name].append(taken)
+            seconds, peak, foreign = measure(command())
+            taken[name].append((seconds, foreign))
             peaks[name] = max(peaks[name], peak)
-    return {name: (statistics.median(seconds[name]), peaks[name]) for name in commands}
+    timings = {}
+    for name, found in taken.items():
+        quiet = [seconds for seconds, foreign in found if foreign <= QUIET]
+        median = statistics.median(quiet or [seconds for seconds, _ in found])
+        timings[name] = Timing(median, peaks[name], len(quiet), runs)
+    return timings
 
 
 def in_process(directory: Path, repeats: int) -> tuple[float, float, float]:
@@ -153,27 +188,37 @@ def run(work: Path, files: int, runs: int) -> None:
         "batch --db --jobs 2": batch("--db", str(work / "out.db"), "--jobs", "2"),
     }
     results = alternated(commands, runs)
-    base_seconds = results["baseline script to JSON Lines"][0]
-    jsonl_one = results["batch --jsonl --jobs 1"][0]
-    db_one = results["batch --db --jobs 1"][0]
-    print(f"\nwhole processes over the corpus, median of {runs} alternated runs")
+    base_seconds = results["baseline script to JSON Lines"].seconds
+    jsonl_one = results["batch --jsonl --jobs 1"].seconds
+    db_one = results["batch --db --jobs 1"].seconds
+    print(
+        f"\nwhole processes over the corpus, median of the quiet runs of {runs} alternated "
+        f"(foreign CPU load <= {QUIET:.0%})"
+    )
     print(
         f"  {'':32} {'seconds':>8} {'files/s':>8} {'peak RSS':>9} "
-        f"{'vs baseline':>12} {'vs jobs 1':>10}"
+        f"{'time vs script':>15} {'vs jobs 1':>10} {'quiet':>6}"
     )
-    pair_seconds = results.pop("two baseline scripts at once")[0]
-    for name, (seconds, peak) in results.items():
+    pair = results.pop("two baseline scripts at once")
+    for name, timing in results.items():
         one = db_one if "--db" in name else jsonl_one
-        versus_one = f"{one / seconds:9.2f}x" if "jobs" in name else f"{'':>10}"
+        versus_one = f"{one / timing.seconds:9.2f}x" if "jobs" in name else f"{'':>10}"
         print(
-            f"  {name:32} {seconds:8.2f} {files / seconds:8.0f} {peak:7.0f} MB "
-            f"{base_seconds / seconds:11.2f}x {versus_one}"
+            f"  {name:32} {timing.seconds:8.2f} {files / timing.seconds:8.0f} "
+            f"{timing.peak:7.0f} MB {timing.seconds / base_seconds:14.2f}x {versus_one} "
+            f"{timing.quiet:>3}/{timing.runs}"
         )
-    print("  (vs baseline: how many times faster than the baseline script; >1 is faster)")
+    print("  (time vs script: the time of the job over the baseline script's; <1 is faster)")
+    ceiling = 2 * base_seconds / pair.seconds
+    speedup = jsonl_one / results["batch --jsonl --jobs 2"].seconds
     print(
-        f"  two baseline scripts at once took {pair_seconds:.2f} s: this machine runs two "
-        f"processes {2 * base_seconds / pair_seconds:.2f}x as fast as one after the other "
-        "(the ceiling for --jobs 2)"
+        f"  two baseline scripts at once took {pair.seconds:.2f} s ({pair.quiet}/{pair.runs} "
+        f"quiet): this machine runs two processes {ceiling:.2f}x as fast as one after the "
+        "other, the ceiling for --jobs 2"
+    )
+    print(
+        f"  batch --jsonl --jobs 2 against --jobs 1: {speedup:.2f}x, "
+        f"{speedup / ceiling:.2f} of the ceiling"
     )
     sys.stdout.flush()
 
@@ -185,17 +230,17 @@ def run(work: Path, files: int, runs: int) -> None:
         },
         runs * 10,
     )
-    click_seconds = latency["python -c 'import click'"][0]
-    print(f"\none-file latency, median of {runs * 10} alternated runs")
-    for name, (seconds, _) in latency.items():
-        print(f"  {name:32} {seconds * 1000:7.1f} ms {seconds / click_seconds:7.2f}x")
+    click_seconds = latency["python -c 'import click'"].seconds
+    print(f"\none-file latency, median of the quiet runs of {runs * 10} alternated")
+    for name, timing in latency.items():
+        print(f"  {name:32} {timing.seconds * 1000:7.1f} ms {timing.seconds / click_seconds:7.2f}x")
     sys.stdout.flush()
 
     print("\nmemory against input size: abstracts BIG --format jsonl (streamed)")
     for size in (5, 50):
         big = work / f"big-{size}.txt"
         big_abstracts(big, size)
-        seconds, peak = measure([str(SCRIPT), "abstracts", str(big), "--format", "jsonl"])
+        seconds, peak, _ = measure([str(SCRIPT), "abstracts", str(big), "--format", "jsonl"])
         print(f"  {size:4} MB dump: {seconds:6.2f} s, peak RSS {peak:5.0f} MB")
         big.unlink()
 

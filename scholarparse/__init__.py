@@ -24,6 +24,7 @@ from .model import (
     ProfileDocument,
 )
 from .render import render
+from .stats import Stats, stats
 
 __version__ = "0.7.0"
 
@@ -44,6 +45,7 @@ __all__ = [
     "ProfileDiff",
     "ProfileDocument",
     "ScholarparseError",
+    "Stats",
     "__version__",
     "detect",
     "diff",
@@ -53,6 +55,7 @@ __all__ = [
     "parse_text",
     "read_file",
     "render",
+    "stats",
     "to_bibtex",
     "to_csl_json",
     "to_ris",

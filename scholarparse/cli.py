@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
 import io
 import os
 import sys
@@ -25,8 +26,10 @@ from .errors import InputError, LayoutError, OutputError, ReaderLeft, Scholarpar
 from .extras import MissingExtra, require
 from .formats import CITATION_FORMATS, FORMATS, Renderer, UnsupportedDocuments, renderer
 from .linking import MIN_SIMILARITY
-from .model import Document
+from .model import Document, ProfileDocument
 from .output import choose_format, refuse_to_replace_an_input, replacing, write_file
+from .stats import TABLES as STATS_TABLES
+from .stats import TOP
 from .terminal import visible, visible_document
 from .text import (
     AUTO_ENCODING,
@@ -609,6 +612,7 @@ def _finish(
     options: dict[str, Any],
     *,
     status: int = EXIT_OK,
+    renderers: dict[str, Renderer] | None = None,
 ) -> None:
     """Report the inputs' warnings, then the result's (as ``source``'s), write it, exit."""
     warnings = [d for item in inputs for d in item.diagnostics] + list(document.diagnostics)
@@ -618,7 +622,13 @@ def _finish(
         for diagnostic in document.diagnostics:
             click.echo(visible(diagnostic.report(source or STDIN_SOURCE)), err=True)
     try:
-        _write([document.to_dict()], options["output_format"], options["output"], single=True)
+        _write(
+            [document.to_dict()],
+            options["output_format"],
+            options["output"],
+            single=True,
+            renderers=renderers,
+        )
     except OutputError as error:
         if options["debug"]:
             raise
@@ -627,9 +637,95 @@ def _finish(
     sys.exit(EXIT_FAILED if options["strict"] and warnings else status)
 
 
+@cli.command(short_help="Figures of profiles: papers per year, categories, co-authors.")
+@click.argument("files", metavar="[FILE]...", nargs=-1, type=_path(allow_dash=True))
+@click.option(
+    "--db",
+    type=_path(dir_okay=False),
+    help="Take every profile of this 'batch --db' database instead of FILEs.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=TOP,
+    show_default=True,
+    help="How many authors and affiliations to list.",
+)
+@click.option(
+    "--table",
+    "csv_table",
+    type=click.Choice(STATS_TABLES),
+    default="years",
+    show_default=True,
+    help="With -f csv: which figures, one row each.",
+)
+@click.option("--svg", type=_path(dir_okay=False), help="Also save the table view as SVG here.")
+@click.option("--html", type=_path(dir_okay=False), help="Also save the table view as HTML here.")
+@_output_options
+def stats(
+    files: tuple[str, ...],
+    db: str | None,
+    top: int,
+    csv_table: str,
+    svg: str | None,
+    html: str | None,
+    **options: Any,
+) -> None:
+    """Figures of one profile or many (FILE: dumps, or documents 'parse' wrote; or --db): papers
+    per year, categories, code, scores, top authors and affiliations, a row per profile.
+
+    A paper listed in several profiles counts once (the same normalised title and abstract),
+    as its first listing in the order given.
+    """
+    from .stats import stats as figures
+
+    if bool(files) == bool(db):
+        raise click.UsageError("give profile FILEs or --db, one of the two")
+    if files.count(STDIN) > 1:
+        raise click.UsageError("standard input (-) can be read only once")
+    inputs = [*files, *([db] if db else [])]
+    for output in (options["output"], svg, html):
+        if output is not None:
+            _refuse_to_replace_an_input(output, inputs, options["debug"])
+    hint = "stats reads profiles: dumps of a researcher's page, or what 'parse' wrote from one"
+    loaded: list[ProfileDocument] = []
+    if db is not None:
+        from .batch.database import profiles_for_stats
+
+        result = figures(_loading(lambda: profiles_for_stats(db), options["debug"]), top=top)
+    else:
+        loaded = [_load(name, "profile", hint=hint, **options) for name in files]
+        result = figures(loaded, top=top)
+    document = result.to_dict()
+    for path, picture in ((svg, "svg"), (html, "html")):
+        if path is not None:
+            save = functools.partial(_save_picture, document, path, picture)
+            _loading(save, options["debug"])
+    from .formats import csv_format
+
+    csv = functools.partial(csv_format.render, table=csv_table)
+    _finish(loaded, result, None, options, renderers={"csv": csv})
+
+
+def _save_picture(document: dict[str, Any], path: str, kind: str) -> None:
+    """The table view of ``document`` as an SVG or HTML file, with Rich's own export."""
+    from rich.console import Console
+
+    from .formats.stats_table import render_stats
+
+    console = Console(
+        record=True, width=80, file=io.StringIO(), highlight=False, emoji=False, markup=False
+    )
+    render_stats(console, document)
+    title = "scholarparse stats"
+    text = console.export_svg(title=title) if kind == "svg" else console.export_html()
+    write_file(path, text)
+
+
 @cli.command(short_help="Print the JSON Schema of a document kind, or the database's.")
 @click.argument(
-    "kind", type=click.Choice(("profile", "abstracts", "links", "profile-diff", "database"))
+    "kind",
+    type=click.Choice(("profile", "abstracts", "links", "profile-diff", "stats", "database")),
 )
 def schema(kind: str) -> None:
     """Print the JSON Schema of a document kind (the output contract), or with "database" the
@@ -848,16 +944,22 @@ def _read(name: str) -> bytes:
 
 
 def _write(
-    documents: list[dict[str, Any]], output_format: str | None, output: str, *, single: bool
+    documents: list[dict[str, Any]],
+    output_format: str | None,
+    output: str,
+    *,
+    single: bool,
+    renderers: dict[str, Renderer] | None = None,
 ) -> list[str]:
     """Render and write ``documents``; the warnings of the export (a citation format's
-    papers without a date), once it is written."""
+    papers without a date), once it is written. ``renderers``: a command's own rendering of a
+    format (stats' csv, with its --table)."""
     to_stdout = output == STDIN
     if to_stdout and sys.stdout is None:
         raise OutputError("cannot write: standard output is closed", source=STDOUT_NAME)
     for_a_person = to_stdout and sys.stdout.isatty()
     chosen = choose_format(output_format, None if to_stdout else output, for_a_person)
-    render = renderer(chosen)
+    render = (renderers or {}).get(chosen) or renderer(chosen)
     if to_stdout and chosen == "table":  # Rich sizes and colours it for the real terminal
         _to_stdout(chosen, lambda stream: _render(render, documents, stream, single))
         return []

@@ -8,12 +8,13 @@ of the rest absent. A file whose content and settings are recorded already is no
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from typing import Any, NamedTuple
 
@@ -386,8 +387,65 @@ def _database_error(path: str, error: sqlite3.DatabaseError) -> OutputError:
 
 def papers_with_abstracts(path: str) -> list[tuple[str, int, int, str | None, str]]:
     """``(source, position, line, title, abstract)`` of every paper in a database ``batch --db``
-    wrote, in file and paper order, for ``link --db``. The file is opened read-only: a missing
-    file is an error, never a new empty database."""
+    wrote, in file and paper order, for ``link --db``."""
+    with _read_only(path) as connection:
+        rows: list[tuple[str, int, int, str | None, str]] = connection.execute(
+            "SELECT files.path, papers.position, papers.line, papers.title, papers.abstract "
+            "FROM papers JOIN files ON files.id = papers.file_id "
+            "WHERE papers.abstract IS NOT NULL AND papers.abstract != '' "
+            "ORDER BY files.path, papers.position"
+        ).fetchall()
+        return rows
+
+
+def profiles_for_stats(path: str) -> list[Any]:
+    """Every profile of a database ``batch --db`` wrote, as ``stats.Profile`` records with
+    their papers, in the order of the files' paths, for ``stats --db``."""
+    from ..stats import Listing, Profile
+
+    with _read_only(path) as connection:
+        names: dict[int, list[str]] = {}
+        places: dict[int, list[str]] = {}
+        for table, found in (("authors", names), ("affiliations", places)):
+            for paper_id, name in connection.execute(
+                f"SELECT paper_id, name FROM {table} ORDER BY paper_id, position"
+            ):
+                found.setdefault(paper_id, []).append(name)
+        listings: dict[int, list[Listing]] = {}
+        for file_id, paper_id, *fields in connection.execute(
+            "SELECT file_id, id, title, abstract, date, category, has_code, score "
+            "FROM papers ORDER BY file_id, position"
+        ):
+            title, abstract, date, category, has_code, score = fields
+            listing = Listing(
+                title,
+                abstract,
+                date,
+                category,
+                bool(has_code),
+                _score(score),
+                tuple(names.get(paper_id, ())),
+                tuple(places.get(paper_id, ())),
+            )
+            listings.setdefault(file_id, []).append(listing)
+        return [
+            Profile(source, name, category, h_index, citations, tuple(listings.get(file_id, ())))
+            for file_id, source, name, category, h_index, citations in connection.execute(
+                "SELECT files.id, files.path, name, category, h_index, citations "
+                "FROM profiles JOIN files ON files.id = profiles.file_id ORDER BY files.path"
+            )
+        ]
+
+
+def _score(value: float | None) -> float | int | None:
+    """A score as the document has it: SQLite's REAL gives 82.0 for the site's "82"."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+@contextlib.contextmanager
+def _read_only(path: str) -> Iterator[sqlite3.Connection]:
+    """The database opened read-only: a missing file is an error, never a new empty database,
+    and one this scholarparse did not write is ``bad-database``."""
     if not os.path.isfile(path):
         code = "is-a-directory" if os.path.isdir(path) else "file-not-found"
         message = "is a directory, not a database" if code == "is-a-directory" else "no such file"
@@ -405,12 +463,7 @@ def papers_with_abstracts(path: str) -> list[tuple[str, int, int, str | None, st
                     source=path,
                     code="bad-database",
                 )
-            return connection.execute(
-                "SELECT files.path, papers.position, papers.line, papers.title, papers.abstract "
-                "FROM papers JOIN files ON files.id = papers.file_id "
-                "WHERE papers.abstract IS NOT NULL AND papers.abstract != '' "
-                "ORDER BY files.path, papers.position"
-            ).fetchall()
+            yield connection
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:

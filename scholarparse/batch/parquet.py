@@ -25,7 +25,10 @@ from .convert import Failure, Outcome
 from .database import Rows
 from .inputs import Input
 
-ROW_GROUP_ROWS = 8192
+# Rows a table buffers before it writes them as a row group: about 6 MB of papers. Measured on
+# 10,000 bench-corpus files with --jobs 2, peak RSS of the main process: 8,192 rows 153 MB,
+# 4,096 rows 145 MB, and 122 MB with jemalloc instead of mimalloc (_quiet_memory_pool).
+ROW_GROUP_ROWS = 4096
 
 Row = tuple[Any, ...]
 
@@ -66,6 +69,15 @@ def _schemas(pa: Any) -> dict[str, Any]:
     return {table: pa.schema(fields) for table, fields in columns.items()}
 
 
+def _quiet_memory_pool(pa: Any) -> None:
+    """Arrow's default allocator (mimalloc) keeps what a written row group freed; jemalloc and
+    the system's hand it back, which keeps the batch's memory flat (23 MB less, measured)."""
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def _date(value: str | None) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(value)
 
@@ -77,6 +89,7 @@ class ParquetTables:
         """``settings``: what the documents are made with, as ``files.settings`` records it."""
         self._pa = require("pyarrow", "parquet", "--parquet")
         self._pq = require("pyarrow.parquet", "parquet", "--parquet")
+        _quiet_memory_pool(self._pa)
         self.directory = directory
         self.settings = settings
         self._schemas = _schemas(self._pa)

@@ -41,5 +41,10 @@ _FAST_JSON_RECORDS = 2000
 
 
 def worth_fast_json(documents: Sequence[dict[str, Any]]) -> bool:
-    records = sum(len(d.get("papers") or d.get("abstracts") or ()) for d in documents)
+    records = sum(
+        len(items)
+        for document in documents
+        for items in (document.get("papers"), document.get("abstracts"))
+        if isinstance(items, list)  # a stats document's "papers" is a count
+    )
     return records > _FAST_JSON_RECORDS

@@ -30,13 +30,37 @@ LINK_COLUMNS = (
 )  # fmt: skip
 
 
-def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
+# stats: which of its figures a CSV holds (--table: stats.TABLES), and their columns.
+STATS_TABLES = {
+    "years": ("year", "papers"),
+    "categories": ("category", "papers"),
+    "authors": ("name", "papers"),
+    "affiliations": ("name", "papers"),
+    "profiles": (
+        "source", "name", "category", "h_index", "citations", "papers_listed", "first_year",
+        "last_year",
+    ),
+}  # fmt: skip
+_STATS_KEYS = {"years": "papers_per_year"}
+
+
+def render(
+    documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool, table: str = "years"
+) -> None:
+    """``table``: for a stats document, which of its figures (``STATS_TABLES``)."""
     kinds = {document["kind"] for document in documents}
     if len(kinds) > 1:
         raise UnsupportedDocuments(
             "csv cannot hold profile and abstract documents together; use jsonl"
         )
     writer = csv.writer(stream, lineterminator="\n")
+    if kinds == {"stats"}:
+        columns = STATS_TABLES[table]
+        writer.writerow(columns)
+        for document in documents:
+            rows = document[_STATS_KEYS.get(table, table)]
+            writer.writerows([_cell(row[column]) for column in columns] for row in rows)
+        return
     if kinds == {"links"}:
         writer.writerow(LINK_COLUMNS)
         for document in documents:

@@ -252,9 +252,16 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _stats(console: Console, document: dict[str, Any]) -> None:
+    from .stats_table import render_stats
+
+    render_stats(console, document)
+
+
 _KINDS = {
     "profile": _profile,
     "abstracts": _abstracts,
     "links": _links,
     "profile-diff": _profile_diff,
+    "stats": _stats,
 }
