@@ -104,14 +104,20 @@ def _encoding_option(default: str) -> Callable[[Any], Any]:
     )
 
 
-_FORMAT_OPTION = click.option(
-    "-f",
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    help="Output format. [default: from the -o file's suffix; else table on a terminal, "
-    "json otherwise]",
-)
+def _format_option(formats: Sequence[str]) -> Callable[[Any], Any]:
+    """-f with the formats that can hold what the command writes."""
+    return click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(formats),
+        help="Output format. [default: from the -o file's suffix; else table on a terminal, "
+        "json otherwise]",
+    )
+
+
+# What every document fits; the citation formats hold the papers of profiles only.
+_DATA_FORMATS = tuple(name for name in FORMATS if name not in CITATION_FORMATS)
 _OUTPUT_OPTION = click.option(
     "-o",
     "--output",
@@ -150,7 +156,10 @@ def _with_options(*options: Callable[[Any], Any]) -> Callable[..., Any]:
     return decorate
 
 
-_output_options = _with_options(_FORMAT_OPTION, _OUTPUT_OPTION, *_PARSING_OPTIONS)
+_output_options = _with_options(_format_option(FORMATS), _OUTPUT_OPTION, *_PARSING_OPTIONS)
+_data_output_options = _with_options(
+    _format_option(_DATA_FORMATS), _OUTPUT_OPTION, *_PARSING_OPTIONS
+)
 
 
 _FILE = click.argument("file", type=_path(allow_dash=True), metavar="FILE")
@@ -167,7 +176,7 @@ def profile(file: str, **options: Any) -> None:
 
 @cli.command()
 @_FILE
-@_output_options
+@_data_output_options
 def abstracts(file: str, **options: Any) -> None:
     """Parse an abstract-only dump (FILE, or - for stdin).
 
@@ -463,7 +472,7 @@ def detect_command(files: tuple[str, ...], encoding: str) -> None:
     show_default=True,
     help="How similar (0..1) an abstract must be to a paper's to be called a revision of it.",
 )
-@_output_options
+@_data_output_options
 def link(
     abstracts_file: str,
     profile_files: tuple[str, ...],
@@ -509,7 +518,7 @@ def link(
 @cli.command(name="diff", short_help="What changed in a profile between two copies.")
 @click.argument("old_file", metavar="OLD", type=_path(allow_dash=True))
 @click.argument("new_file", metavar="NEW", type=_path(allow_dash=True))
-@_with_options(_FORMAT_OPTION, _OUTPUT_OPTION)
+@_with_options(_format_option(("table", "json", "jsonl", "yaml")), _OUTPUT_OPTION)
 @click.option(
     "--old-as-of",
     callback=_as_of,
@@ -565,29 +574,37 @@ def _load(
     as_of: dt.date | str | None,
     encoding: str,
     debug: bool,
+    many: bool = False,
     **_: Any,
 ) -> Any:
-    """A dump of ``kind``, or a document ``parse`` wrote from one; any fault ends the run
-    with its one-line error (exit 1)."""
-    from .reading import document_from_json, looks_like_json
+    """A dump of ``kind``, or a document ``parse`` wrote from one (with ``many``: the list of
+    every document in the file, an array or JSON Lines too); any fault ends the run with its
+    one-line error (exit 1)."""
+    from .reading import document_from_json, documents_from_json_text, looks_like_json
 
     source = STDIN_SOURCE if name == STDIN else name
 
-    def load() -> Document:
+    def load() -> list[Document]:
         data = _read(name)
         if looks_like_json(data[:64].decode("utf-8", "replace").lstrip("\ufeff")):
-            document = document_from_json(decode(data, source=source), source=source)
-            if document.kind != kind:
-                raise LayoutError(
-                    f"this is {_DOCUMENT_NAMES[document.kind]}, not {_DOCUMENT_NAMES[kind]}",
-                    source=source,
-                    code="wrong-layout",
-                )
-            return document
+            text = decode(data, source=source)
+            if many:
+                documents = documents_from_json_text(text, source=source)
+            else:
+                documents = [document_from_json(text, source=source)]
+            for document in documents:
+                if document.kind != kind:
+                    raise LayoutError(
+                        f"this is {_DOCUMENT_NAMES[document.kind]}, not {_DOCUMENT_NAMES[kind]}",
+                        source=source,
+                        code="wrong-layout",
+                    )
+            return documents
         file_as_of = modified_date(name) if as_of == AS_OF_MTIME else as_of
-        return parse_bytes(data, kind, source, encoding, file_as_of)
+        return [parse_bytes(data, kind, source, encoding, file_as_of)]
 
-    return _loading(load, debug, hint)
+    loaded = _loading(load, debug, hint)
+    return loaded if many else loaded[0]
 
 
 _DOCUMENT_NAMES = {"profile": "a profile document", "abstracts": "an abstracts document"}
@@ -655,13 +672,11 @@ def _finish(
     "--table",
     "csv_table",
     type=click.Choice(STATS_TABLES),
-    default="years",
-    show_default=True,
-    help="With -f csv: which figures, one row each.",
+    help="With -f csv: which figures, one row each. [default: years]",
 )
 @click.option("--svg", type=_path(dir_okay=False), help="Also save the table view as SVG here.")
 @click.option("--html", type=_path(dir_okay=False), help="Also save the table view as HTML here.")
-@_output_options
+@_data_output_options
 def stats(
     files: tuple[str, ...],
     db: str | None,
@@ -683,6 +698,13 @@ def stats(
         raise click.UsageError("give profile FILEs or --db, one of the two")
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input (-) can be read only once")
+    if svg is not None and svg == html:
+        raise click.UsageError("--svg and --html name the same file")
+    to_a_file = None if options["output"] == STDIN else options["output"]
+    for_a_person = to_a_file is None and sys.stdout is not None and sys.stdout.isatty()
+    chosen = choose_format(options["output_format"], to_a_file, for_a_person)
+    if csv_table is not None and chosen != "csv":
+        raise click.UsageError(f"--table applies to csv, and the output is {chosen}")
     inputs = [*files, *([db] if db else [])]
     for output in (options["output"], svg, html):
         if output is not None:
@@ -694,7 +716,8 @@ def stats(
 
         result = figures(_loading(lambda: profiles_for_stats(db), options["debug"]), top=top)
     else:
-        loaded = [_load(name, "profile", hint=hint, **options) for name in files]
+        for name in files:
+            loaded.extend(_load(name, "profile", hint=hint, many=True, **options))
         result = figures(loaded, top=top)
     document = result.to_dict()
     for path, picture in ((svg, "svg"), (html, "html")):
@@ -703,7 +726,7 @@ def stats(
             _loading(save, options["debug"])
     from .formats import csv_format
 
-    csv = functools.partial(csv_format.render, table=csv_table)
+    csv = functools.partial(csv_format.render, table=csv_table or "years")
     _finish(loaded, result, None, options, renderers={"csv": csv})
 
 

@@ -26,13 +26,14 @@ import math
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .api import gc_paused
 from .patterns import compile_pattern
 
+Listed = TypeVar("Listed")
 _WORD = compile_pattern(r"\w++")
 _NOT_WORD = compile_pattern(r"[\W_]++")
 
@@ -66,6 +67,22 @@ def normalise(text: str) -> str:
     copies (a dropped full stop, a curly quote, a line break are not a revision)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _NOT_WORD.sub(" ", folded).strip()
+
+
+def one_per_paper(
+    listings: Iterable[Listed], title_and_abstract: Callable[[Listed], tuple[str | None, ...]]
+) -> list[Listed]:
+    """Each paper once, as its first listing (stats, citation exports): two listings are one
+    paper when their normalised titles and abstracts are equal, as co-authors' profiles list
+    the same papers. A revised abstract is another version, kept apart."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for listing in listings:
+        key = tuple(normalise(text or "") for text in title_and_abstract(listing))
+        if key not in seen:
+            seen.add(key)
+            kept.append(listing)
+    return kept
 
 
 def fingerprint(text: str) -> bytes:

@@ -28,8 +28,17 @@ DOCUMENT_KINDS = ("profile", "abstracts")
 
 
 def looks_like_json(text: str) -> bool:
-    """A dump never starts with ``{``; what ``parse`` writes always does."""
-    return text.lstrip().startswith("{")
+    """What ``parse`` writes starts with ``{`` (a document, JSON Lines) or ``[`` then ``{``
+    (an array of documents); a dump never does."""
+    head = text.lstrip()
+    return head.startswith("{") or (head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]"))
+
+
+def documents_from_json_text(text: str, *, source: str | None = None) -> list[Document]:
+    """Every document in ``text``: one, an array of them, or JSON Lines."""
+    return [
+        document_from_dict(item, source=source) for item in documents_from_json(text, source=source)
+    ]
 
 
 def document_from_json(text: str, *, source: str | None = None) -> Document:

@@ -134,14 +134,16 @@ def stats(profiles: Iterable[ProfileDocument | Profile], *, top: int = TOP) -> S
     import statistics  # imported here: the command line imports this module for TOP
 
     given = tuple(p if isinstance(p, Profile) else Profile.of(p) for p in profiles)
-    papers = _distinct(listing for profile in given for listing in profile.listings)
-    listed = sum(len(profile.listings) for profile in given)
+    from .match import one_per_paper
+
+    listings = [listing for profile in given for listing in profile.listings]
+    papers = one_per_paper(listings, lambda listing: (listing.title, listing.abstract))
     years = Counter(int(paper.date[:4]) for paper in papers if paper.date)
     scores = sorted(paper.score for paper in papers if paper.score is not None)
     return Stats(
         profiles=given,
         papers=len(papers),
-        duplicates=listed - len(papers),
+        duplicates=len(listings) - len(papers),
         undated=sum(paper.date is None for paper in papers),
         papers_per_year=tuple((year, years[year]) for year in _every_year(years)),
         categories=_ranked(Counter(paper.category for paper in papers)),
@@ -156,20 +158,6 @@ def stats(profiles: Iterable[ProfileDocument | Profile], *, top: int = TOP) -> S
         affiliations=_ranked(_per_paper(paper.affiliations for paper in papers))[:top],
         top=top,
     )
-
-
-def _distinct(listings: Iterable[Listing]) -> list[Listing]:
-    """Each paper once, as its first listing: the same normalised title and abstract."""
-    from .match import normalise
-
-    seen: set[tuple[str, str]] = set()
-    kept = []
-    for listing in listings:
-        key = (normalise(listing.title or ""), normalise(listing.abstract or ""))
-        if key not in seen:
-            seen.add(key)
-            kept.append(listing)
-    return kept
 
 
 def _every_year(years: Counter[int]) -> range:

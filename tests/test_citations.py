@@ -295,12 +295,28 @@ def test_seed_ris_particle_with_the_family() -> None:
 
 def test_keys_are_unique_ascii_and_suffixed_on_collision() -> None:
     document = parse(PROFILE_SEED).to_dict()
-    twice = scholarparse.to_bibtex([document, document])
-    keys = [entry.key for entry in bibtexparser.parse_string(twice).entries]
+    revised = json.loads(json.dumps(document))  # other versions: the same keys, other papers
+    for paper in revised["papers"]:
+        paper["abstract"] += " We release the code."
+    keys = [
+        entry.key
+        for entry in bibtexparser.parse_string(scholarparse.to_bibtex([document, revised])).entries
+    ]
     assert len(keys) == 40 == len(set(keys))
     assert all(key.isascii() for key in keys)
     assert keys[1] == "oswald2023uncoveringa"
     assert keys[21] == "oswald2023uncoveringb"
+
+
+def test_a_paper_in_two_profiles_is_cited_once() -> None:
+    """The unseen profile and its co-author's list 2 papers both (fixtures/link/unseen)."""
+    both = [parse(UNSEEN[0]), parse(UNSEEN[1])]
+    alone = [len(bibtexparser.parse_string(scholarparse.to_bibtex(d)).entries) for d in both]
+    together = bibtexparser.parse_string(scholarparse.to_bibtex(both)).entries
+    assert alone == [10, 5]
+    assert len(together) == 13
+    assert len(json.loads(scholarparse.to_csl_json(both))) == 13
+    assert len(rispy.loads(scholarparse.to_ris(both))) == 13
 
 
 def test_undated_paper_exports_without_a_date_and_says_so() -> None:
@@ -336,14 +352,20 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_cli_abstract_dump_as_bibtex_is_a_usage_error() -> None:
-    result = run("abstracts", str(FIXTURES / "abstracts" / "seed.txt"), "-f", "bibtex")
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.splitlines()[-1] == (
-        "Error: bibtex holds the papers of profiles, not an abstract-only dump; "
-        "use json, jsonl, yaml, csv or table [unsupported-format]"
-    )
+def test_cli_abstract_dump_as_bibtex_is_a_usage_error(tmp_path: Path) -> None:
+    abstracts = str(FIXTURES / "abstracts" / "seed.txt")
+    for args in (["parse", abstracts, "-f", "bibtex"], ["abstracts", abstracts, "-o", "x.bib"]):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert result.stderr.splitlines()[-1] == (
+            "Error: bibtex holds the papers of profiles, not an abstract-only dump; "
+            "use json, jsonl, yaml, csv or table [unsupported-format]"
+        )
+        assert not (tmp_path / "x.bib").exists()
+    offered = run("abstracts", abstracts, "-f", "bibtex")  # not even offered
+    assert offered.returncode == 2
+    assert "'bibtex' is not one of 'table', 'json', 'jsonl', 'yaml', 'csv'" in offered.stderr
 
 
 @pytest.mark.parametrize(

@@ -206,7 +206,12 @@ def test_a_document_of_another_kind_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_csv_cannot_hold_a_diff_and_says_what_can() -> None:
+def test_csv_cannot_hold_a_diff_and_says_what_can(tmp_path: Path) -> None:
     result = _run("diff", str(PROFILE_SEED), str(PROFILE_SEED), "-f", "csv")
     assert result.exit_code == 2
-    assert "csv cannot hold a profile-diff document; use json" in result.stderr
+    assert "'csv' is not one of 'table', 'json', 'jsonl', 'yaml'" in result.stderr
+    by_suffix = _run("diff", str(PROFILE_SEED), str(PROFILE_SEED), "-o", str(tmp_path / "d.csv"))
+    assert by_suffix.exit_code == 2
+    assert "csv cannot hold a profile-diff document; use json [unsupported-format]" in (
+        by_suffix.stderr
+    )

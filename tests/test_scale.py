@@ -221,11 +221,16 @@ def test_the_library_says_which_extra_is_missing(monkeypatch: Any) -> None:
 @pytest.fixture(scope="module")
 def local_cluster() -> Any:
     """One LocalCluster of two worker processes for the tests that run on a cluster."""
+    import warnings
+
     from distributed import LocalCluster
 
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as started:
+    with warnings.catch_warnings():  # "Port 8787 is already in use": another cluster's
+        warnings.simplefilter("ignore", UserWarning)
+        started = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    with started:
         yield started
 
 
@@ -336,3 +341,13 @@ def test_dask_bag_of_documents(dumps: Path) -> None:
     seed = str(dumps / "profiles" / "seed.txt")
     assert parsed[seed].to_dict() == scholarparse.parse_file(seed, as_of="2026-11-22").to_dict()
     assert json.dumps(parsed[seed].to_dict())  # a document, not a stand-in
+
+
+def test_a_bad_scheduler_address_is_one_error_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = scholarparse_cli("batch", "fixtures/profiles", "--jsonl", str(out), "--dask", "foo")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: foo: not a scheduler's address: missing port number in address 'foo' [dask-error]"
+    )
+    assert os.listdir(tmp_path) == []  # no partial file left behind

@@ -343,3 +343,35 @@ def test_library_call() -> None:
     document = scholarparse.parse_file(PROFILE_SEED, as_of=dt.date(2026, 11, 22))
     assert isinstance(document, scholarparse.ProfileDocument)
     assert scholarparse.stats([document]).with_code == 3
+
+
+def test_documents_parse_wrote_count_like_their_dumps(tmp_path: Path) -> None:
+    """One document, an array of them (parse of several files) or JSON Lines (batch --jsonl)."""
+    array, lines = tmp_path / "two.json", tmp_path / "two.jsonl"
+    for path, output_format in ((array, "json"), (lines, "jsonl")):
+        made = run("parse", *map(str, UNSEEN[:2]), *AS_OF, "-f", output_format, "-o", str(path))
+        assert made.exit_code == 0
+    from_dumps = figures(*UNSEEN[:2])
+    assert figures(array) == from_dumps
+    assert figures(lines) == from_dumps
+
+
+def test_an_array_is_not_one_profile_for_diff(tmp_path: Path) -> None:
+    array = tmp_path / "two.json"
+    run("parse", *map(str, UNSEEN[:2]), *AS_OF, "-f", "json", "-o", str(array))
+    result = run("diff", str(array), str(UNSEEN[0]))
+    assert result.exit_code == 1
+    assert f"Error: {array}: holds 2 documents, not one [not-one-document]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--table", "authors", "-f", "json"], "--table applies to csv, and the output is json"),
+        (["--svg", "x", "--html", "x"], "--svg and --html name the same file"),
+    ],
+)
+def test_options_that_cannot_apply(args: list[str], message: str) -> None:
+    result = run("stats", str(PROFILE_SEED), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr

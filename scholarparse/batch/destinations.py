@@ -46,8 +46,13 @@ def rendered(output_format: str, document: Document) -> bytes:
     buffer = io.StringIO()
     try:
         renderer(output_format)([document.to_dict()], buffer, single=True)
-    except UnsupportedDocuments as error:
-        raise InputError(str(error), source=document.source, code="unsupported-format") from None
+    except UnsupportedDocuments:  # a citation format of an abstract list: say what batch has
+        raise InputError(
+            f"{output_format} holds the papers of profiles, not an abstract-only dump; "
+            "convert it with -f json or -f yaml, or to --jsonl, --db or --parquet",
+            source=document.source,
+            code="unsupported-format",
+        ) from None
     return buffer.getvalue().encode()
 
 
@@ -131,6 +136,9 @@ class JsonLines:
                 # Counted from the file, not as lines are written: a Ctrl-C can land between
                 # a line's write and its count.
                 self.saved = _count_lines(self.partial) - len(self.done)
+                if self.saved == 0 and not self.done:  # stopped before any line: no trace
+                    os.unlink(self.partial)
+                    os.unlink(self._settings_file)
                 return
             target = os.path.realpath(self.target)
             if self._written or not os.path.exists(target):

@@ -116,7 +116,7 @@ def _outcomes(
     if dask is not None:
         from . import cluster  # dask.distributed: only for --dask
 
-        return cluster.outcomes(tasks, settings, dask, max(1, min(32, len(tasks) // 16)))
+        return cluster.outcomes(tasks, settings, dask)
     if jobs == 1 or len(tasks) <= 1:
         return (convert(task, settings) for task in tasks)
     from . import pool  # only here: a one-process batch does without multiprocessing

@@ -55,7 +55,8 @@ class Citation(NamedTuple):
 
 
 def citations(documents: Sequence[dict[str, Any]], format_name: str) -> list[Citation]:
-    """Every paper of ``documents`` in order, each with a key unique among them all.
+    """Every paper of ``documents`` in order, once however many profiles list it, each with a
+    key unique among them all.
 
     Anything but a profile raises ``UnsupportedDocuments`` naming the formats that fit it.
     """
@@ -66,7 +67,10 @@ def citations(documents: Sequence[dict[str, Any]], format_name: str) -> list[Cit
             raise UnsupportedDocuments(
                 f"{format_name} holds the papers of profiles, not {what}; use {FITS_EVERY_DOCUMENT}"
             )
-    papers = [paper for document in documents for paper in document["papers"]]
+    from ..match import one_per_paper  # co-authors' profiles list the same papers: cite once
+
+    listed = [paper for document in documents for paper in document["papers"]]
+    papers = one_per_paper(listed, lambda paper: (paper["title"], paper["abstract"]))
     return [Citation(key, paper) for key, paper in zip(_unique_keys(papers), papers, strict=True)]
 
 
