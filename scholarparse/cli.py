@@ -72,9 +72,14 @@ def _dask_address(ctx: click.Context, param: click.Parameter, value: str | None)
     """``local:N`` with N >= 1, or a scheduler's address (checked when connecting)."""
     if value is not None and value.startswith("local:"):
         count = value[len("local:") :]
-        if not count.isdigit() or int(count) < 1:
-            raise click.BadParameter(f"{value!r}: local:N wants a number of workers N >= 1")
+        if not count.isdigit() or not 1 <= int(count) <= _MOST_LOCAL_WORKERS:
+            raise click.BadParameter(
+                f"{value!r}: local:N wants a number of workers from 1 to {_MOST_LOCAL_WORKERS}"
+            )
     return value
+
+
+_MOST_LOCAL_WORKERS = 256  # processes on one machine; a cluster is for more
 
 
 def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -575,6 +580,7 @@ def _load(
     encoding: str,
     debug: bool,
     many: bool = False,
+    lead: str = "",
     **_: Any,
 ) -> Any:
     """A dump of ``kind``, or a document ``parse`` wrote from one (with ``many``: the list of
@@ -603,21 +609,24 @@ def _load(
         file_as_of = modified_date(name) if as_of == AS_OF_MTIME else as_of
         return [parse_bytes(data, kind, source, encoding, file_as_of)]
 
-    loaded = _loading(load, debug, hint)
+    loaded = _loading(load, debug, hint, lead)
     return loaded if many else loaded[0]
 
 
 _DOCUMENT_NAMES = {"profile": "a profile document", "abstracts": "an abstracts document"}
 
 
-def _loading(load: Callable[[], Any], debug: bool, hint: str | None = None) -> Any:
+def _loading(load: Callable[[], Any], debug: bool, hint: str | None = None, lead: str = "") -> Any:
+    """``load()``, or its error reported and exit 1; a wrong layout's message starts with
+    ``lead`` (what the command reads) and its hint is ``hint``."""
     try:
         return load()
     except ScholarparseError as error:
         if debug:
             raise
-        if hint is not None and error.code == "wrong-layout":
-            error.cli_hint = hint
+        if error.code == "wrong-layout":
+            error.message = lead + error.message
+            error.cli_hint = hint or error.cli_hint
         _report_error(error)
         sys.exit(EXIT_FAILED)
 
@@ -698,8 +707,11 @@ def stats(
         raise click.UsageError("give profile FILEs or --db, one of the two")
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input (-) can be read only once")
-    if svg is not None and svg == html:
-        raise click.UsageError("--svg and --html name the same file")
+    pictures = [path for path in (svg, html) if path is not None]
+    if STDIN in pictures:
+        raise click.UsageError("--svg and --html write files: name one")
+    if len(set(pictures)) < len(pictures) or options["output"] in pictures:
+        raise click.UsageError("--svg, --html and -o must name different files")
     to_a_file = None if options["output"] == STDIN else options["output"]
     for_a_person = to_a_file is None and sys.stdout is not None and sys.stdout.isatty()
     chosen = choose_format(options["output_format"], to_a_file, for_a_person)
@@ -709,7 +721,7 @@ def stats(
     for output in (options["output"], svg, html):
         if output is not None:
             _refuse_to_replace_an_input(output, inputs, options["debug"])
-    hint = "stats reads profiles: dumps of a researcher's page, or what 'parse' wrote from one"
+    hint = "give dumps of a researcher's page, or what 'parse' wrote from them"
     loaded: list[ProfileDocument] = []
     if db is not None:
         from .batch.database import profiles_for_stats
@@ -717,7 +729,8 @@ def stats(
         result = figures(_loading(lambda: profiles_for_stats(db), options["debug"]), top=top)
     else:
         for name in files:
-            loaded.extend(_load(name, "profile", hint=hint, many=True, **options))
+            lead = "stats reads profiles: "
+            loaded.extend(_load(name, "profile", hint=hint, many=True, lead=lead, **options))
         result = figures(loaded, top=top)
     document = result.to_dict()
     for path, picture in ((svg, "svg"), (html, "html")):
@@ -992,7 +1005,8 @@ def _write(
     if not to_stdout:
         write_file(output, text)
     elif for_a_person:  # dump text must not drive the terminal; pipes get the exact bytes
-        _to_stdout(chosen, lambda stream: stream.write(visible_document(text)))
+        shown = text.replace("\r\n", "\n") if chosen == "ris" else text  # RIS's own line ends
+        _to_stdout(chosen, lambda stream: stream.write(visible_document(shown)))
     else:
         _to_stdout(chosen, lambda stream: stream.write(text))
     if chosen not in CITATION_FORMATS:

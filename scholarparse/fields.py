@@ -32,7 +32,7 @@ class Fields:
 
     def get(self, key: str, types: type | tuple[type, ...], *, optional: bool = False) -> Any:
         if key not in self._data:
-            raise self.error(f"{self._path(key)} is missing")
+            raise self.error(f"{self.path(key)} is missing")
         value = self._data[key]
         if value is None and optional:
             return None
@@ -40,15 +40,15 @@ class Fields:
         # bool is an int to Python, never to a document: a score or a count of true is wrong.
         if not isinstance(value, wanted) or (isinstance(value, bool) and bool not in wanted):
             names = " or ".join(_TYPE_NAMES[kind] for kind in wanted)
-            raise self.error(f"{self._path(key)} is {_json_type(value)}, not {names}")
+            raise self.error(f"{self.path(key)} is {_json_type(value)}, not {names}")
         return value
 
     def fields(self, key: str) -> Fields:
-        return Fields(self.get(key, dict), self._source, self._path(key))
+        return Fields(self.get(key, dict), self._source, self.path(key))
 
     def items(self, key: str) -> list[Fields]:
         return [
-            Fields(item, self._source, f"{self._path(key)}[{number}]")
+            Fields(item, self._source, f"{self.path(key)}[{number}]")
             for number, item in enumerate(self.get(key, list))
         ]
 
@@ -56,11 +56,12 @@ class Fields:
         values: list[str] = self.get(key, list)
         for number, value in enumerate(values):
             if not isinstance(value, str):
-                path = f"{self._path(key)}[{number}]"
+                path = f"{self.path(key)}[{number}]"
                 raise self.error(f"{path} is {_json_type(value)}, not a string")
         return values
 
-    def _path(self, key: str) -> str:
+    def path(self, key: str) -> str:
+        """Where ``key`` is, as errors name it: ``papers[3].title``."""
         return key if self._where == "the document" else f"{self._where}.{key}"
 
 

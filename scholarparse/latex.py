@@ -109,16 +109,45 @@ _ESCAPES = {
 _SPECIALS = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 # Inline math as arXiv titles write it: "$" to "$" on one line, not starting or ending in a
-# space ("costs $5 and $10" is not math), its braces balanced.
+# space ("costs $5 and $10" is not math).
 MATH = compile_pattern(r"\$(?=[^\s$])[^$\n]*+(?<=\S)\$")
+# TeX that reads or writes files, runs programs or redefines TeX: a dump's "math" holding one
+# is escaped as text, never handed to a LaTeX build.
+_UNSAFE_TEX = compile_pattern(
+    r"\\(?:input|include|openin|openout|read|readline|write|write18|immediate|special|"
+    r"def|edef|gdef|xdef|let|futurelet|catcode|csname|newcommand|renewcommand|"
+    r"providecommand|usepackage|RequirePackage|directlua|luaexec|jobname|endinput|"
+    r"makeatletter|ShellEscape|lstinputlisting|verbatiminput|href|url)(?![A-Za-z])"
+)
+# C0 and C1 control characters but tab and line feed: LaTeX rejects them, readers choke.
+_CONTROLS = compile_pattern("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters (an ANSI escape in a dump): exports cannot hold
+    them, and the terminal must not see them."""
+    return _CONTROLS.sub("", text)
+
+
+def safe_math(tex: str) -> bool:
+    """Whether inline math from a dump may go into BibTeX as written: braces balanced (BibTeX
+    counts every brace), no ``& % #`` (a misplaced tab, a comment, a parameter), and no TeX
+    that reaches outside the document (``\\input``, ``\\write18``, ``\\def``)."""
+    return (
+        _balanced(tex)
+        and not any(character in tex for character in "&%#")
+        and _UNSAFE_TEX.search(tex) is None
+    )
 
 
 def escape(text: str) -> str:
-    """``text`` for a BibTeX field: LaTeX's special characters escaped, while the TeX already
-    in it (inline math, accents such as ``R\\"uhle``) is kept as it is."""
+    """``text`` for a BibTeX field: control characters dropped, LaTeX's special characters
+    escaped, while the TeX already in it (safe inline math, accents such as ``R\\"uhle``) is
+    kept as it is."""
+    text = without_controls(text)
     if not _SPECIALS.search(text):
         return text
-    kept = [match.span() for match in MATH.finditer(text) if _balanced(match.group())]
+    kept = [match.span() for match in MATH.finditer(text) if safe_math(match.group())]
     if has_tex(text):
         kept += [
             match.span()

@@ -156,7 +156,7 @@ def link_candidates(
     min_similarity: float = MIN_SIMILARITY,
 ) -> LinksDocument:
     """``link`` against papers from anywhere (``--db`` reads them from a database)."""
-    from .match import TextIndex, fingerprint  # not on the command line's start-up path
+    from .match import TextIndex, fingerprint, normalise  # not on the command line's start-up path
 
     if not 0.0 <= min_similarity <= 1.0:
         raise ValueError(f"min_similarity must be between 0 and 1, not {min_similarity}")
@@ -166,7 +166,7 @@ def link_candidates(
     texts: list[str] = []
     for candidate in candidates:
         abstract = fingerprint(candidate.abstract)
-        key = (candidate.title or "", abstract)
+        key = (normalise(candidate.title or ""), abstract)
         place = by_paper.get(key)
         if place is None:
             place = by_paper[key] = len(groups)

@@ -74,12 +74,15 @@ def one_per_paper(
 ) -> list[Listed]:
     """Each paper once, as its first listing (stats, citation exports): two listings are one
     paper when their normalised titles and abstracts are equal, as co-authors' profiles list
-    the same papers. A revised abstract is another version, kept apart."""
+    the same papers. A listing without an abstract is never merged: a title alone ("Same
+    Title", or none) does not show two papers are one. A revised abstract is another version."""
     seen: set[tuple[str, ...]] = set()
     kept = []
     for listing in listings:
         key = tuple(normalise(text or "") for text in title_and_abstract(listing))
-        if key not in seen:
+        if not key[-1]:
+            kept.append(listing)
+        elif key not in seen:
             seen.add(key)
             kept.append(listing)
     return kept

@@ -75,10 +75,12 @@ def split_name(written: str, *, keep_tex: bool = False) -> Name:
     if not _has_case(name):
         return Name(literal=name)
     parsed = _parser()(name)
-    given = " ".join(part for part in (parsed.first, parsed.middle) if part)
+    # A first word ending in "." is a title to nameparser whatever its list says ("Md.
+    # Mahfuzur Rahman"): an authors line holds none, so it is a given name.
+    given = " ".join(part for part in (parsed.title, parsed.first, parsed.middle) if part)
     family = parsed.last
-    if not family:  # one word: nameparser calls it a given name
-        given, family = "", given
+    if not family:  # one word: nameparser calls it a given name (or a suffix: "Jr.")
+        given, family = "", given or name
     particle = ""
     words = family.split(" ")
     while len(words) > 1 and words[0][:1].islower():

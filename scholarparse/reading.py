@@ -103,13 +103,27 @@ def document_from_dict(data: Any, *, source: str | None = None) -> Document:
     )
 
 
+def _is_iso_date(text: str) -> bool:
+    """A real date written ``YYYY-MM-DD``, as documents write dates (the exports, stats and
+    diff take it apart)."""
+    import datetime as dt
+
+    try:
+        return len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 def _paper(item: Fields) -> Paper:
+    date = item.get("date", str, optional=True)
+    if date is not None and not _is_iso_date(date):
+        raise item.error(f"{item.path('date')} is {date!r}, not a YYYY-MM-DD date")
     return Paper(
         item.get("index", int),
         item.get("line", int),
         item.get("score", (int, float), optional=True),
         item.get("category", str),
-        item.get("date", str, optional=True),
+        date,
         item.get("date_raw", str),
         item.get("year_inferred", bool),
         item.get("has_code", bool),

@@ -151,13 +151,18 @@ def stats(profiles: Iterable[ProfileDocument | Profile], *, top: int = TOP) -> S
         scores=Scores(
             len(scores),
             scores[0] if scores else None,
-            statistics.median(scores) if scores else None,
+            _tidy(statistics.median(scores)) if scores else None,
             scores[-1] if scores else None,
         ),
         authors=_ranked(_per_paper(paper.authors for paper in papers))[:top],
         affiliations=_ranked(_per_paper(paper.affiliations for paper in papers))[:top],
         top=top,
     )
+
+
+def _tidy(median: float) -> float | int:
+    """The mean of two scores without binary noise: 42.65, not 42.650000000000006."""
+    return round(median, 10)
 
 
 def _every_year(years: Counter[int]) -> range:

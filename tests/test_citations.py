@@ -397,3 +397,68 @@ def test_batch_out_dir_writes_citation_files(tmp_path: Path) -> None:
     assert len(json.loads((out / "seed.csl.json").read_text())) == 20
     assert f"{inputs / 'abstracts.txt'}: csl-json holds the papers of profiles" in result.stderr
     assert "[unsupported-format]" in result.stderr
+
+
+# --- what a dump may hold -----------------------------------------------------------------
+
+
+def _profile_with(title: str, authors: str = "Ann Lee, Bo Chen", abstract: str = "Text.") -> str:
+    return (
+        f"Ann Lee\n\nCL\nh-index1\n\n1 Paper\n\nCLMar 3, 2025\n{title}\n\n{authors}\n\n{abstract}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "written"),
+    [
+        ("Pricing in US$100 & A$200 Markets", r"{Pricing} in {US\$100 \& A\$}200 {Markets}"),
+        ("A $x%y$ trick", r"{A} \$x\%y\$ trick"),
+        ("$#P$-hardness", r"{\$\#P\$}-hardness"),
+        (
+            r"$\input{/etc/passwd}$ leak",
+            r"\$\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}\$ leak",
+        ),
+        ("Evil \x1b]0;pwned\x07 title", "{Evil} ]0;pwned title"),
+        (r"Fran\c cois and $\nabla$", r"{Fran\c cois} and {$\nabla$}"),
+    ],
+)
+def test_tex_from_a_dump_never_breaks_or_reaches_outside_a_latex_build(
+    title: str, written: str
+) -> None:
+    """Math passes through only when it is safe: no & % # (misplaced tab, comment,
+    parameter), no command that reads or writes files; control characters are dropped."""
+    document = scholarparse.parse_text(_profile_with(title), kind="profile", as_of="2026-11-22")
+    text = scholarparse.to_bibtex(document)
+    assert f"  title = {{{written}}},\n" in text
+    assert bibtexparser.parse_string(text).failed_blocks == []
+
+
+def test_names_that_nameparser_would_cut() -> None:
+    authors = "Md. Mahfuzur Rahman, Mr. and Mrs. Smith, Dr. Who"
+    document = scholarparse.parse_text(
+        _profile_with("A Title", authors=authors), kind="profile", as_of="2026-11-22"
+    )
+    text = scholarparse.to_bibtex(document)
+    assert "author = {Rahman, Md. Mahfuzur and Smith, Mr. {and} Mrs. and Who, Dr.}" in text
+    persons = pybtex.database.parse_string(text, "bibtex").entries["rahman2025title"]
+    assert len(persons.persons["author"]) == 3
+
+
+def test_papers_without_abstracts_are_never_merged() -> None:
+    dump = (
+        "Ann Lee\n\nCL\nh-index1\n\n2 Papers\n\n"
+        "CLMar 3, 2025\nSame Title\n\nAnn Lee\n\n"
+        "CLMar 3, 2024\nSame Title\n\nBo Chen\n"
+    )
+    document = scholarparse.parse_text(dump, kind="profile", as_of="2026-11-22")
+    assert len(bibtexparser.parse_string(scholarparse.to_bibtex(document)).entries) == 2
+    assert scholarparse.stats([document]).papers == 2
+
+
+def test_a_document_with_a_bad_date_is_a_bad_document() -> None:
+    document = parse(PROFILE_SEED).to_dict()
+    document["papers"][0]["date"] = "2023"
+    with pytest.raises(scholarparse.InputError) as caught:
+        scholarparse.to_bibtex(document)
+    assert caught.value.code == "bad-document"
+    assert "papers[0].date is '2023', not a YYYY-MM-DD date" in str(caught.value)

@@ -289,3 +289,18 @@ def test_the_index_ranks_the_revision_above_its_neighbours() -> None:
     best = index.search("We propose Iterative Agent Decoding, which uses verifier feedback.")
     assert [match.position for match in best] == [0, 1]
     assert best[0].similarity > 2 * best[1].similarity
+
+
+def test_a_coauthors_copy_with_titles_written_otherwise_is_the_same_paper(tmp_path: Path) -> None:
+    """Papers are one by their normalised title and abstract: a copy whose titles are in
+    capitals must not split each paper in two and leave every revision ambiguous."""
+    copy = scholarparse.parse_file(PROFILE_SEED, as_of="2026-11-22").to_dict()
+    for paper in copy["papers"]:
+        paper["title"] = paper["title"].upper()
+    shouting = tmp_path / "coauthor.json"
+    shouting.write_text(json.dumps(copy), "utf-8")
+    revisions = str(FIXTURES / "link" / "revisions" / "abstracts.txt")
+    alone = _links(revisions, str(PROFILE_SEED), "--as-of", "2026-11-22")
+    both = _links(revisions, str(PROFILE_SEED), str(shouting), "--as-of", "2026-11-22")
+    assert both["summary"] == alone["summary"]
+    assert alone["summary"]["revised"] == 12

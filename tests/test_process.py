@@ -13,6 +13,7 @@ from tests import hostile
 from tests.conftest import PROFILE_SEED, drain_terminal
 
 COMMAND = [sys.executable, "-m", "scholarparse"]
+MINIMAL = PROFILE_SEED.parent / "minimal-papers.txt"
 
 
 def run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
@@ -140,3 +141,20 @@ def test_a_batch_to_stdout_whose_reader_leaves_ends_quietly(jobs: str) -> None:
     assert process.wait(timeout=60) == 1
     assert first.startswith(b'{"kind":')  # more than a pipe holds follows it
     assert stderr == b""
+
+
+def test_ris_on_a_terminal_shows_its_lines_not_escaped_carriage_returns() -> None:
+    import pty
+
+    primary, secondary = pty.openpty()
+    process = subprocess.run(
+        [*COMMAND, "profile", str(MINIMAL), "-f", "ris"],  # small: the terminal is read after
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        timeout=60,
+    )
+    os.close(secondary)
+    shown = drain_terminal(primary).decode("utf-8")
+    assert process.returncode == 0
+    assert "\\u000d" not in shown
+    assert "TY  - UNPB" in shown.splitlines()[0]

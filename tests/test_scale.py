@@ -236,7 +236,12 @@ def local_cluster() -> Any:
 
 @pytest.mark.parametrize(
     "destination",
-    [["--jsonl", "OUT/out.jsonl"], ["--out-dir", "OUT/dir"], ["--parquet", "OUT/parquet"]],
+    [
+        ["--jsonl", "OUT/out.jsonl"],
+        ["--out-dir", "OUT/dir"],
+        ["--parquet", "OUT/parquet"],
+        ["--db", "OUT/out.db"],
+    ],
 )
 def test_dask_writes_the_bytes_of_jobs(
     dumps: Path, tmp_path: Path, destination: list[str], local_cluster: Any
@@ -265,6 +270,15 @@ def _contents(root: Path) -> dict[str, Any]:
             found[str(path.relative_to(root))] = [
                 {k: v for k, v in row.items() if not k.endswith("parsed_at")} for row in rows
             ]
+        elif path.suffix == ".db":
+            with sqlite3.connect(path) as connection:
+                for table in TABLES:
+                    rows = connection.execute(f"SELECT * FROM {table}").fetchall()
+                    names = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+                    found[table] = [
+                        [v for n, v in zip(names, row, strict=True) if not n.endswith("parsed_at")]
+                        for row in rows
+                    ]
         elif path.is_file() and path.name != ".scholarparse-settings":
             found[str(path.relative_to(root))] = path.read_bytes()
     return found
@@ -318,7 +332,8 @@ def test_an_unreachable_scheduler_is_one_error(tmp_path: Path, monkeypatch: Any)
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--dask", "local:0"], "local:N wants a number of workers N >= 1"),
+        (["--dask", "local:0"], "local:N wants a number of workers from 1 to 256"),
+        (["--dask", "local:99999999"], "local:N wants a number of workers from 1 to 256"),
         (["--dask", "local:2", "--jobs", "2"], "--jobs and --dask: choose one"),
     ],
 )

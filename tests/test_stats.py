@@ -317,9 +317,9 @@ def test_an_abstract_dump_is_one_error() -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"Error: {FIXTURES / 'abstracts' / 'seed.txt'}: this is an abstract-only dump, not a "
-        "profile dump (line 1: 'Abstract:' marker) [wrong-layout]",
-        "hint: stats reads profiles: dumps of a researcher's page, or what 'parse' wrote from one",
+        f"Error: {FIXTURES / 'abstracts' / 'seed.txt'}: stats reads profiles: this is an "
+        "abstract-only dump, not a profile dump (line 1: 'Abstract:' marker) [wrong-layout]",
+        "hint: give dumps of a researcher's page, or what 'parse' wrote from them",
     ]
 
 
@@ -368,10 +368,34 @@ def test_an_array_is_not_one_profile_for_diff(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--table", "authors", "-f", "json"], "--table applies to csv, and the output is json"),
-        (["--svg", "x", "--html", "x"], "--svg and --html name the same file"),
+        (["--svg", "x", "--html", "x"], "--svg, --html and -o must name different files"),
+        (["--svg", "x", "-o", "x"], "--svg, --html and -o must name different files"),
+        (["--svg", "-"], "--svg and --html write files: name one"),
     ],
 )
 def test_options_that_cannot_apply(args: list[str], message: str) -> None:
     result = run("stats", str(PROFILE_SEED), *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_mistyped_year_does_not_draw_a_thousand_bars() -> None:
+    listings = (_listing(1, ("A",), "1001-01-01"), _listing(2, ("B",), "2023-01-01"))
+    document = stats([Profile(None, "P", None, None, None, listings)]).to_dict()
+    assert len(document["papers_per_year"]) == 1023  # the document has every year
+    from scholarparse.formats.stats_table import _years
+
+    assert _years(document["papers_per_year"]) == [("1001", 1), ("1002-2022", 0), ("2023", 1)]
+
+
+def test_a_median_without_binary_noise() -> None:
+    listings = (_listing(40.1, ("A",)), _listing(45.2, ("B",)))
+    assert stats([Profile(None, "P", None, None, None, listings)]).scores.median == 42.65
+
+
+def test_a_database_without_profiles_is_an_error(tmp_path: Path) -> None:
+    db = tmp_path / "abstracts.db"
+    assert run("batch", str(FIXTURES / "abstracts" / "seed.txt"), "--db", str(db)).exit_code == 0
+    result = run("stats", "--db", str(db))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {db}: the database holds no profile [no-inputs]")

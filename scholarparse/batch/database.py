@@ -428,13 +428,21 @@ def profiles_for_stats(path: str) -> list[Any]:
                 tuple(places.get(paper_id, ())),
             )
             listings.setdefault(file_id, []).append(listing)
-        return [
+        profiles = [
             Profile(source, name, category, h_index, citations, tuple(listings.get(file_id, ())))
             for file_id, source, name, category, h_index, citations in connection.execute(
                 "SELECT files.id, files.path, name, category, h_index, citations "
                 "FROM profiles JOIN files ON files.id = profiles.file_id ORDER BY files.path"
             )
         ]
+    if not profiles:  # figures of nothing would read as a profile without papers
+        raise InputError(
+            "the database holds no profile",
+            source=path,
+            hint="convert profile dumps into it with 'scholarparse batch DIR --db FILE'",
+            code="no-inputs",
+        )
+    return profiles
 
 
 def _score(value: float | None) -> float | int | None:

@@ -17,13 +17,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from ..latex import MATH, escape
+from ..latex import MATH, escape, safe_math, without_controls
 from ..names import split_name
 from ..patterns import compile_pattern
 from .citations import MONTHS, Citation, citations
 
-# A title's tokens: inline math, a run of spaces, a word (anything else up to a space or "$").
-_TOKEN = compile_pattern(rf"(?P<math>{MATH.pattern})|(?P<space>\s++)|(?P<word>[^\s$]++|\$)")
+# A title's tokens: inline math, a run of spaces, a word (anything else up to a space or "$";
+# a control word's space stays in its word, so "Fran\c cois" is one).
+_TOKEN = compile_pattern(
+    rf"(?P<math>{MATH.pattern})|(?P<space>\s++)"
+    r"|(?P<word>(?:\\[A-Za-z]++[ ](?=[A-Za-z])|[^\s$])++|\$)"
+)
+# The word "and" inside a name: BibTeX would read it as the separator between two names.
+_AND = compile_pattern(r"(?i)(?<![^\s,])and(?![^\s,])")
 
 
 def render(documents: Sequence[dict[str, Any]], stream: TextIO, *, single: bool) -> None:
@@ -51,8 +57,8 @@ def _entry(citation: Citation) -> str:
     if paper["abstract"]:
         fields.append(("abstract", "{" + escape(paper["abstract"]) + "}"))
     fields.append(("keywords", "{" + escape(paper["category"]) + "}"))
-    if citation.note:
-        fields.append(("note", "{" + escape(citation.note) + "}"))
+    if note := citation.note():
+        fields.append(("note", "{" + escape(note) + "}"))
     body = "".join(f"  {name} = {value},\n" for name, value in fields)
     return f"@misc{{{citation.key},\n{body}}}\n"
 
@@ -67,7 +73,7 @@ def protect_case(title: str) -> str:
         if token.lastgroup == "space":
             (group if group else out).append(" ")
             continue
-        if token.lastgroup == "math" and _braces_balance(text):
+        if token.lastgroup == "math" and safe_math(text):
             group.append(text)
         elif any(character.isupper() for character in text):
             group.append(escape(text))
@@ -91,13 +97,9 @@ def _close(group: list[str], out: list[str]) -> None:
     group.clear()
 
 
-def _braces_balance(tex: str) -> bool:
-    return escape(tex) == tex
-
-
 def _bibtex_name(written: str) -> str:
     """``Family, Given`` as BibTeX reads it; a name that cannot be split is one braced unit."""
-    name = split_name(written, keep_tex=True)
+    name = split_name(without_controls(written), keep_tex=True)
     if name.literal:
         return "{" + escape(name.literal) + "}"
-    return escape(name.inverted())
+    return _AND.sub(lambda word: "{" + word.group() + "}", escape(name.inverted()))

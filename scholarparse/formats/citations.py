@@ -11,11 +11,14 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from ..latex import without_controls
 from ..names import split_name
 from ..patterns import compile_pattern
 from . import UnsupportedDocuments
 
-FITS_EVERY_DOCUMENT = "json, jsonl, yaml, csv or table"
+# What fits each kind of document instead, for the error that refuses it.
+_FITS = {"profile-diff": "json, jsonl, yaml or table"}
+_FITS_MOST = "json, jsonl, yaml, csv or table"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 # Words a citation key skips when it takes the title's first word, as reference managers do.
@@ -43,14 +46,16 @@ class Citation(NamedTuple):
         date = self.paper["date"]
         return None if date is None else [int(part) for part in date.split("-")]
 
-    @property
-    def note(self) -> str:
-        """The site's score and code flag, which no citation field holds."""
+    def note(self, *, cut_list: bool = False) -> str:
+        """The site's score and code flag, which no citation field holds; with ``cut_list``,
+        that the site cut the author list (for formats without BibTeX's "and others")."""
         parts = []
         if self.paper["score"] is not None:
             parts.append(f"Score {self.paper['score']}")
         if self.paper["has_code"]:
             parts.append("code available")
+        if cut_list and self.paper["authors_truncated"]:
+            parts.append("more authors than listed")
         return "; ".join(parts)
 
 
@@ -65,13 +70,21 @@ def citations(documents: Sequence[dict[str, Any]], format_name: str) -> list[Cit
             kind = document["kind"]
             what = "an abstract-only dump" if kind == "abstracts" else f"a {kind} document"
             raise UnsupportedDocuments(
-                f"{format_name} holds the papers of profiles, not {what}; use {FITS_EVERY_DOCUMENT}"
+                f"{format_name} holds the papers of profiles, not {what}; "
+                f"use {_FITS.get(kind, _FITS_MOST)}"
             )
     from ..match import one_per_paper  # co-authors' profiles list the same papers: cite once
 
-    listed = [paper for document in documents for paper in document["papers"]]
+    listed = [_printable(paper) for document in documents for paper in document["papers"]]
     papers = one_per_paper(listed, lambda paper: (paper["title"], paper["abstract"]))
     return [Citation(key, paper) for key, paper in zip(_unique_keys(papers), papers, strict=True)]
+
+
+def _printable(paper: dict[str, Any]) -> dict[str, Any]:
+    """The paper with control characters dropped from its text: no export can hold them."""
+    text = ("title", "abstract", "category")
+    clean = {key: without_controls(paper[key]) for key in text if paper[key] is not None}
+    return {**paper, **clean, "authors": [without_controls(name) for name in paper["authors"]]}
 
 
 def undated(documents: Sequence[dict[str, Any]]) -> Iterator[str]:

@@ -37,9 +37,6 @@ def item(citation: Citation) -> dict[str, Any]:
     if paper["abstract"]:
         value["abstract"] = to_unicode(paper["abstract"])
     value["keyword"] = paper["category"]
-    note = citation.note
-    if paper["authors_truncated"]:
-        note = "; ".join(part for part in (note, "more authors than listed") if part)
-    if note:
+    if note := citation.note(cut_list=True):  # CSL has no "et al." of its own
         value["note"] = note
     return value

@@ -41,11 +41,8 @@ def _record(citation: Citation) -> Iterator[tuple[str, str]]:
     if paper["abstract"]:
         yield "AB", _line(paper["abstract"])
     yield "KW", _line(paper["category"])
-    notes = [citation.note] if citation.note else []
-    if paper["authors_truncated"]:
-        notes.append("more authors than listed")
-    if notes:
-        yield "N1", "; ".join(notes)
+    if note := citation.note(cut_list=True):  # RIS has no mark for a cut author list
+        yield "N1", note
     yield "ER", ""
 
 

@@ -46,8 +46,7 @@ def render_stats(console: Console, document: dict[str, Any]) -> None:
     else:
         title = Text(f"{len(profiles)} profiles", style="bold")
     console.print(Panel(summary, title=title, title_align="left", expand=False))
-    years = [(str(row["year"]), row["papers"]) for row in document["papers_per_year"]]
-    _chart(console, "Papers per year", years)
+    _chart(console, "Papers per year", _years(document["papers_per_year"]))
     categories = [(row["category"], row["papers"]) for row in document["categories"]]
     _chart(console, "Categories", categories)
     _chart(console, "Top authors", [(row["name"], row["papers"]) for row in document["authors"]])
@@ -55,6 +54,29 @@ def render_stats(console: Console, document: dict[str, Any]) -> None:
     _chart(console, "Top affiliations", affiliations)
     if len(profiles) > 1:
         console.print(_profiles_table(profiles))
+
+
+# A run of years without papers longer than this is one row: a mistyped year (1001) must not
+# draw a thousand empty bars.
+_MOST_EMPTY_YEARS = 3
+
+
+def _years(rows: list[dict[str, int]]) -> list[tuple[str, int]]:
+    """Papers per year for the chart: every year, but a long run of empty ones as one row."""
+    shown: list[tuple[str, int]] = []
+    empty: list[int] = []
+    for row in [*rows, {"year": 0, "papers": -1}]:  # a sentinel ends the last run
+        if row["papers"] == 0:
+            empty.append(row["year"])
+            continue
+        if len(empty) > _MOST_EMPTY_YEARS:
+            shown.append((f"{empty[0]}-{empty[-1]}", 0))
+        else:
+            shown.extend((str(year), 0) for year in empty)
+        empty = []
+        if row["papers"] > 0:
+            shown.append((str(row["year"]), row["papers"]))
+    return shown
 
 
 def _score_range(scores: dict[str, Any]) -> str:
