@@ -690,7 +690,7 @@ def stats(
     files: tuple[str, ...],
     db: str | None,
     top: int,
-    csv_table: str,
+    csv_table: str | None,
     svg: str | None,
     html: str | None,
     **options: Any,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from ..latex import MATH, escape, safe_math, without_controls
+from ..latex import MATH, escape, safe_math
 from ..names import split_name
 from ..patterns import compile_pattern
 from .citations import MONTHS, Citation, citations
@@ -99,7 +99,7 @@ def _close(group: list[str], out: list[str]) -> None:
 
 def _bibtex_name(written: str) -> str:
     """``Family, Given`` as BibTeX reads it; a name that cannot be split is one braced unit."""
-    name = split_name(without_controls(written), keep_tex=True)
+    name = split_name(written, keep_tex=True)
     if name.literal:
         return "{" + escape(name.literal) + "}"
     return _AND.sub(lambda word: "{" + word.group() + "}", escape(name.inverted()))
