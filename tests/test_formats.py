@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import scholarparse
 from scholarparse.formats import renderer
-from tests.conftest import AS_OF, ROOT, golden_cases
+from tests.conftest import AS_OF, PROFILE_SEED, ROOT, golden_cases
 from tests.strategies import documents
 
 HOSTILE = (
@@ -64,6 +64,20 @@ def test_table_shows_dump_text_literally_and_harmlessly(monkeypatch: pytest.Monk
     assert "[red]x[/red]" in out
     assert "[bold]" in out
     assert "\\u202egnp.exe" in out
+
+
+@pytest.mark.parametrize("columns", ["30", "40", "59"])
+def test_a_narrow_table_still_shows_every_title(
+    monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """Below 60 columns the table's fixed columns left titles no room (1 to 9 letters a line,
+    or none): each paper is a block of its own there."""
+    monkeypatch.setenv("COLUMNS", columns)
+    out = render([scholarparse.parse_file(PROFILE_SEED, as_of=AS_OF).to_dict()], "table")
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+    flowed = " ".join(" ".join(out.split()).split())
+    assert "Uncovering mesa-optimization algorithms in Transformers" in flowed
+    assert "#2  2023-09-11  LG" in out
 
 
 def test_csv_profile_without_papers_still_has_its_row() -> None:

@@ -68,6 +68,9 @@ def _profile(console: Console, document: dict[str, Any]) -> None:
     title = _text(document["name"] or "(no name)", "bold")
     console.print(Panel(summary, title=title, title_align="left", expand=False))
 
+    if console.width < _NARROW:
+        _papers_stacked(console, document["papers"])
+        return
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
@@ -85,6 +88,27 @@ def _profile(console: Console, document: dict[str, Any]) -> None:
             Text("\n").join((_text(paper["title"], "bold"), _byline(paper))),
         )
     console.print(table)
+
+
+# Below this width the table's fixed columns leave the titles no room: each paper is a block.
+_NARROW = 60
+
+
+def _papers_stacked(console: Console, papers: list[dict[str, Any]]) -> None:
+    """A narrow terminal's view: per paper, its figures on one line, then title and byline."""
+    from rich.text import Text
+
+    for paper in papers:
+        figures = [
+            f"#{paper['index']}",
+            paper["date"] or paper["date_raw"],
+            paper["category"],
+            None if paper["score"] is None else f"score {paper['score']}",
+            "code" if paper["has_code"] else None,
+        ]
+        console.print()
+        console.print(_text("  ".join(str(part) for part in figures if part), "dim"))
+        console.print(Text("\n").join((_text(paper["title"], "bold"), _byline(paper))))
 
 
 def _byline(paper: dict[str, Any]) -> Text:
