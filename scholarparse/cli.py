@@ -72,7 +72,7 @@ def _dask_address(ctx: click.Context, param: click.Parameter, value: str | None)
     """``local:N`` with N >= 1, or a scheduler's address (checked when connecting)."""
     if value is not None and value.startswith("local:"):
         count = value[len("local:") :]
-        if not count.isdigit() or not 1 <= int(count) <= _MOST_LOCAL_WORKERS:
+        if not (count.isascii() and count.isdigit()) or not 1 <= int(count) <= _MOST_LOCAL_WORKERS:
             raise click.BadParameter(
                 f"{value!r}: local:N wants a number of workers from 1 to {_MOST_LOCAL_WORKERS}"
             )
@@ -710,7 +710,8 @@ def stats(
     pictures = [path for path in (svg, html) if path is not None]
     if STDIN in pictures:
         raise click.UsageError("--svg and --html write files: name one")
-    if len(set(pictures)) < len(pictures) or options["output"] in pictures:
+    outputs = [*pictures, *([] if options["output"] == STDIN else [options["output"]])]
+    if len({os.path.realpath(path) for path in outputs}) < len(outputs):  # any spelling
         raise click.UsageError("--svg, --html and -o must name different files")
     to_a_file = None if options["output"] == STDIN else options["output"]
     for_a_person = to_a_file is None and sys.stdout is not None and sys.stdout.isatty()

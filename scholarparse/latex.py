@@ -111,13 +111,29 @@ _SPECIALS = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 # Inline math as arXiv titles write it: "$" to "$" on one line, not starting or ending in a
 # space ("costs $5 and $10" is not math).
 MATH = compile_pattern(r"\$(?=[^\s$])[^$\n]*+(?<=\S)\$")
-# TeX that reads or writes files, runs programs or redefines TeX: a dump's "math" holding one
-# is escaped as text, never handed to a LaTeX build.
-_UNSAFE_TEX = compile_pattern(
-    r"\\(?:input|include|openin|openout|read|readline|write|write18|immediate|special|"
-    r"def|edef|gdef|xdef|let|futurelet|catcode|csname|newcommand|renewcommand|"
-    r"providecommand|usepackage|RequirePackage|directlua|luaexec|jobname|endinput|"
-    r"makeatletter|ShellEscape|lstinputlisting|verbatiminput|href|url)(?![A-Za-z])"
+# What inline math from a dump may hold to pass into BibTeX as written: letters, digits,
+# spaces, operators, braces, and control words from the list below (or thin spaces). An allow
+# list, not a deny list: TeX has too many ways to read a file or end the document (\\input,
+# \\InputIfFileExists, ^^5cinput, \\iffalse, \\end) to name them all.
+_MATH_CHARACTERS = compile_pattern(
+    r"(?:[A-Za-z0-9 +\-=<>()\[\]|.,;:!?/*'^_{}]|\\[A-Za-z]++|\\[,;! ])*+"
+)
+_CONTROL_WORD = compile_pattern(r"\\([A-Za-z]++)")
+_MATH_WORDS = frozenset(
+    """
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu
+    xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta
+    Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega nabla partial infty times cdot cdots ldots
+    dots leq geq le ge neq ne approx sim simeq equiv propto in notin subset subseteq supset
+    supseteq cup cap setminus sum prod int oint log ln exp sin cos tan max min arg argmax argmin
+    lim sup inf det sqrt frac mathcal mathbb mathrm mathbf mathit mathsf boldsymbol text
+    textrm textit textbf operatorname ell hbar hat widehat tilde widetilde bar vec dot ddot
+    overline underline to rightarrow leftarrow Rightarrow Leftarrow leftrightarrow
+    Leftrightarrow mapsto uparrow downarrow pm mp circ star ast bullet langle rangle lvert
+    rvert lVert rVert lfloor rfloor lceil rceil mid top bot forall exists nexists neg land lor
+    wedge vee oplus otimes odot perp parallel ll gg prime emptyset varnothing left right big
+    Big bigg Bigg quad qquad
+    """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 # C0 and C1 control characters but tab and line feed: LaTeX rejects them, readers choke.
 _CONTROLS = compile_pattern("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -130,13 +146,15 @@ def without_controls(text: str) -> str:
 
 
 def safe_math(tex: str) -> bool:
-    """Whether inline math from a dump may go into BibTeX as written: braces balanced (BibTeX
-    counts every brace), no ``& % #`` (a misplaced tab, a comment, a parameter), and no TeX
-    that reaches outside the document (``\\input``, ``\\write18``, ``\\def``)."""
+    """Whether inline math from a dump (``$...$``) may go into BibTeX as written: only the
+    characters and control words of the allow list above, no ``^^`` (TeX's way of writing any
+    character, a backslash included), and braces balanced (BibTeX counts every brace)."""
+    inner = tex[1:-1]
     return (
-        _balanced(tex)
-        and not any(character in tex for character in "&%#")
-        and _UNSAFE_TEX.search(tex) is None
+        _MATH_CHARACTERS.fullmatch(inner) is not None
+        and "^^" not in inner
+        and all(word in _MATH_WORDS for word in _CONTROL_WORD.findall(inner))
+        and _balanced(inner)
     )
 
 

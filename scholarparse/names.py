@@ -77,7 +77,8 @@ def split_name(written: str, *, keep_tex: bool = False) -> Name:
     parsed = _parser()(name)
     # A first word ending in "." is a title to nameparser whatever its list says ("Md.
     # Mahfuzur Rahman"): an authors line holds none, so it is a given name.
-    given = " ".join(part for part in (parsed.title, parsed.first, parsed.middle) if part)
+    nickname = f"({parsed.nickname})" if parsed.nickname else ""  # "Wei (David) Chen"
+    given = " ".join(part for part in (parsed.title, parsed.first, nickname, parsed.middle) if part)
     family = parsed.last
     if not family:  # one word: nameparser calls it a given name (or a suffix: "Jr.")
         given, family = "", given or name

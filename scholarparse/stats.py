@@ -131,8 +131,6 @@ class Stats(NamedTuple):
 def stats(profiles: Iterable[ProfileDocument | Profile], *, top: int = TOP) -> Stats:
     """The figures over every paper of ``profiles``, in the order given (which decides whose
     listing of a shared paper counts); ``top`` authors and affiliations."""
-    import statistics  # imported here: the command line imports this module for TOP
-
     given = tuple(p if isinstance(p, Profile) else Profile.of(p) for p in profiles)
     from .match import one_per_paper
 
@@ -151,7 +149,7 @@ def stats(profiles: Iterable[ProfileDocument | Profile], *, top: int = TOP) -> S
         scores=Scores(
             len(scores),
             scores[0] if scores else None,
-            _tidy(statistics.median(scores)) if scores else None,
+            _median(scores) if scores else None,
             scores[-1] if scores else None,
         ),
         authors=_ranked(_per_paper(paper.authors for paper in papers))[:top],
@@ -160,9 +158,15 @@ def stats(profiles: Iterable[ProfileDocument | Profile], *, top: int = TOP) -> S
     )
 
 
-def _tidy(median: float) -> float | int:
-    """The mean of two scores without binary noise: 42.65, not 42.650000000000006."""
-    return round(median, 10)
+def _median(scores: list[float | int]) -> float | int:
+    """The median, the mean of the middle two for an even count, computed in decimal so that
+    40.1 and 45.2 give 42.65, not 42.650000000000006, and a whole number stays an int.
+    Imported here: the command line imports this module for TOP."""
+    import statistics
+    from decimal import Decimal
+
+    middle = statistics.median([Decimal(repr(score)) for score in scores])
+    return int(middle) if middle == middle.to_integral_value() else float(middle)
 
 
 def _every_year(years: Counter[int]) -> range:

@@ -29,6 +29,7 @@ from citeproc.source.json import CiteProcJSON
 
 import scholarparse
 from scholarparse.latex import to_unicode
+from scholarparse.names import split_name
 from tests.conftest import AS_OF, FIXTURES, PROFILE_SEED, ROOT
 
 CSL_SCHEMA = json.loads((ROOT / "tests" / "data" / "csl" / "csl-data.json").read_text())
@@ -420,6 +421,24 @@ def _profile_with(title: str, authors: str = "Ann Lee, Bo Chen", abstract: str =
         ),
         ("Evil \x1b]0;pwned\x07 title", "{Evil} ]0;pwned title"),
         (r"Fran\c cois and $\nabla$", r"{Fran\c cois} and {$\nabla$}"),
+        (r"$\mathcal{O}(n \log n)$ Sorting", r"{$\mathcal{O}(n \log n)$ Sorting}"),
+        (
+            r"Reading $\InputIfFileExists{/etc/passwd}{}{}$",
+            r"{Reading \$\textbackslash{}InputIfFileExists\textbraceleft{}/etc/passwd"
+            r"\textbraceright{}\textbraceleft{}\textbraceright{}\textbraceleft{}"
+            r"\textbraceright{}\$}",
+        ),
+        (
+            r"Caret $\inp^^75t{x}$",
+            r"{Caret} \$\textbackslash{}inp\textasciicircum{}"
+            r"\textasciicircum{}75t\textbraceleft{}x\textbraceright{}\$",
+        ),
+        (r"Skip $\iffalse$ rest", r"{Skip} \$\textbackslash{}iffalse\$ rest"),
+        (
+            r"Set $a{\}$ Notation",
+            r"{Set} \$a\textbraceleft{}\textbackslash{}"
+            r"\textbraceright{}\$ {Notation}",
+        ),
     ],
 )
 def test_tex_from_a_dump_never_breaks_or_reaches_outside_a_latex_build(
@@ -433,7 +452,16 @@ def test_tex_from_a_dump_never_breaks_or_reaches_outside_a_latex_build(
     assert bibtexparser.parse_string(text).failed_blocks == []
 
 
+def test_an_at_sign_opening_a_paragraph_is_not_a_new_entry() -> None:
+    dump = _profile_with("A Title", abstract="First paragraph.\n\n@misc{x, title={y}}")
+    text = scholarparse.to_bibtex(scholarparse.parse_text(dump, kind="profile", as_of=AS_OF))
+    library = bibtexparser.parse_string(text)
+    assert (len(library.entries), len(library.failed_blocks)) == (1, 0)
+    assert "\n{@}misc" in text
+
+
 def test_names_that_nameparser_would_cut() -> None:
+    assert split_name("Wei (David) Chen").given == "Wei (David)"
     authors = "Md. Mahfuzur Rahman, Mr. and Mrs. Smith, Dr. Who"
     document = scholarparse.parse_text(
         _profile_with("A Title", authors=authors), kind="profile", as_of="2026-11-22"

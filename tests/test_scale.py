@@ -334,6 +334,7 @@ def test_an_unreachable_scheduler_is_one_error(tmp_path: Path, monkeypatch: Any)
     [
         (["--dask", "local:0"], "local:N wants a number of workers from 1 to 256"),
         (["--dask", "local:99999999"], "local:N wants a number of workers from 1 to 256"),
+        (["--dask", "local:\u00b2"], "local:N wants a number of workers from 1 to 256"),
         (["--dask", "local:2", "--jobs", "2"], "--jobs and --dask: choose one"),
     ],
 )

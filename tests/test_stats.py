@@ -371,6 +371,7 @@ def test_an_array_is_not_one_profile_for_diff(tmp_path: Path) -> None:
         (["--svg", "x", "--html", "x"], "--svg, --html and -o must name different files"),
         (["--svg", "x", "-o", "x"], "--svg, --html and -o must name different files"),
         (["--svg", "-"], "--svg and --html write files: name one"),
+        (["--svg", "./x", "--html", "x"], "--svg, --html and -o must name different files"),
     ],
 )
 def test_options_that_cannot_apply(args: list[str], message: str) -> None:
@@ -388,9 +389,13 @@ def test_a_mistyped_year_does_not_draw_a_thousand_bars() -> None:
     assert _years(document["papers_per_year"]) == [("1001", 1), ("1002-2022", 0), ("2023", 1)]
 
 
-def test_a_median_without_binary_noise() -> None:
-    listings = (_listing(40.1, ("A",)), _listing(45.2, ("B",)))
-    assert stats([Profile(None, "P", None, None, None, listings)]).scores.median == 42.65
+@pytest.mark.parametrize(
+    ("scores", "median"),
+    [((40.1, 45.2), 42.65), ((1e-12, 3e-12), 2e-12), ((10**400, 10**400), 10**400), ((1, 2), 1.5)],
+)
+def test_a_median_without_binary_noise(scores: tuple[float, float], median: float) -> None:
+    listings = tuple(_listing(score, (f"A{score}",)) for score in scores)
+    assert stats([Profile(None, "P", None, None, None, listings)]).scores.median == median
 
 
 def test_a_database_without_profiles_is_an_error(tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ _TOKEN = compile_pattern(
     rf"(?P<math>{MATH.pattern})|(?P<space>\s++)"
     r"|(?P<word>(?:\\[A-Za-z]++[ ](?=[A-Za-z])|[^\s$])++|\$)"
 )
+# An "@" that opens a line of a field (a paragraph of an abstract): lenient readers
+# (bibtexparser 2) take it for the start of a new entry; braced, LaTeX prints it the same.
+_LINE_START_AT = compile_pattern(r"(?m)(?<=\n)@")
 # The word "and" inside a name: BibTeX would read it as the separator between two names.
 _AND = compile_pattern(r"(?i)(?<![^\s,])and(?![^\s,])")
 
@@ -59,7 +62,7 @@ def _entry(citation: Citation) -> str:
     fields.append(("keywords", "{" + escape(paper["category"]) + "}"))
     if note := citation.note():
         fields.append(("note", "{" + escape(note) + "}"))
-    body = "".join(f"  {name} = {value},\n" for name, value in fields)
+    body = "".join(f"  {name} = {_LINE_START_AT.sub('{@}', value)},\n" for name, value in fields)
     return f"@misc{{{citation.key},\n{body}}}\n"
 
 
