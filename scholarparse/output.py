@@ -85,14 +85,18 @@ def replacing(path: str) -> Iterator[TextIO]:
     """
     target = os.path.realpath(path)
     try:
-        existing = os.stat(target)
+        existing = os.stat(path)  # through links, /dev/stdout's to a pipe included
     except FileNotFoundError:
         existing = None
     except OSError as error:
         raise _output_error(path, error) from None
     try:
-        if existing is not None and not stat.S_ISREG(existing.st_mode):
-            with open(target, "w", encoding="utf-8", newline="") as stream:
+        if existing is not None and (
+            not stat.S_ISREG(existing.st_mode) or path.startswith(_OPEN_DESCRIPTORS)
+        ):
+            # A device, a pipe, or an open descriptor (/dev/stdout redirected to a file):
+            # written through, as the shell opened it; renaming over it would lose the rest.
+            with open(path, "w", encoding="utf-8", newline="") as stream:
                 yield stream
             return
         if existing is not None and not os.access(target, os.W_OK):
@@ -113,6 +117,10 @@ def replacing(path: str) -> Iterator[TextIO]:
             raise
     except OSError as error:
         raise _output_error(path, error) from None
+
+
+# Names of a process's own open files: what they point at is the shell's to manage.
+_OPEN_DESCRIPTORS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 
 
 def _new_file_mode() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -158,3 +159,10 @@ def test_ris_on_a_terminal_shows_its_lines_not_escaped_carriage_returns() -> Non
     assert process.returncode == 0
     assert "\\u000d" not in shown
     assert "TY  - UNPB" in shown.splitlines()[0]
+
+
+def test_output_to_dev_stdout_when_it_is_a_pipe() -> None:
+    """/dev/stdout resolves to "pipe:[N]", which is no file name: it is written through."""
+    result = run("profile", str(MINIMAL), "-f", "json", "-o", "/dev/stdout")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["name"] == "Lena Brandt"
