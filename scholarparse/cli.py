@@ -167,6 +167,11 @@ _data_output_options = _with_options(
 )
 
 
+def _read_database_option(help: str) -> Callable[[Any], Any]:
+    """--db for a command that reads a database 'batch --db' wrote (link, stats)."""
+    return click.option("--db", type=_path(dir_okay=False), help=help)
+
+
 _FILE = click.argument("file", type=_path(allow_dash=True), metavar="FILE")
 _FILES = click.argument("files", nargs=-1, required=True, type=_path(allow_dash=True))
 
@@ -465,11 +470,7 @@ def detect_command(files: tuple[str, ...], encoding: str) -> None:
 @cli.command(short_help="Find the paper each abstract of a dump came from.")
 @click.argument("abstracts_file", metavar="ABSTRACTS", type=_path(allow_dash=True))
 @click.argument("profile_files", metavar="[PROFILE]...", nargs=-1, type=_path(allow_dash=True))
-@click.option(
-    "--db",
-    type=_path(dir_okay=False),
-    help="Search every paper of this 'batch --db' database instead of PROFILE files.",
-)
+@_read_database_option("Search every paper of this 'batch --db' database instead of PROFILE files.")
 @click.option(
     "--min-similarity",
     type=click.FloatRange(0.0, 1.0),
@@ -665,11 +666,7 @@ def _finish(
 
 @cli.command(short_help="Figures of profiles: papers per year, categories, co-authors.")
 @click.argument("files", metavar="[FILE]...", nargs=-1, type=_path(allow_dash=True))
-@click.option(
-    "--db",
-    type=_path(dir_okay=False),
-    help="Take every profile of this 'batch --db' database instead of FILEs.",
-)
+@_read_database_option("Take every profile of this 'batch --db' database instead of FILEs.")
 @click.option(
     "--top",
     type=click.IntRange(min=0),

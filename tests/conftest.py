@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +70,18 @@ def drain_terminal(primary: int) -> bytes:
 @pytest.fixture
 def profile_seed_text() -> str:
     return PROFILE_SEED.read_text("utf-8")
+
+
+def run_process(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m scholarparse ARGS`` as a real process, its output as text; ``env`` adds to
+    the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "scholarparse", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )

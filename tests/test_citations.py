@@ -13,7 +13,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from citeproc.source.json import CiteProcJSON
 import scholarparse
 from scholarparse.latex import to_unicode
 from scholarparse.names import split_name
-from tests.conftest import AS_OF, FIXTURES, PROFILE_SEED, ROOT
+from tests.conftest import AS_OF, FIXTURES, PROFILE_SEED, ROOT, run_process
 
 CSL_SCHEMA = json.loads((ROOT / "tests" / "data" / "csl" / "csl-data.json").read_text())
 SPECIALS = FIXTURES / "profiles" / "citation-specials.txt"
@@ -342,15 +341,7 @@ def test_library_refuses_an_abstract_list() -> None:
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SCHOLARPARSE_AS_OF": AS_OF.isoformat()}
-    return subprocess.run(
-        [sys.executable, "-m", "scholarparse", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        check=False,
-    )
+    return run_process(*args, cwd=cwd, env={"SCHOLARPARSE_AS_OF": AS_OF.isoformat()})
 
 
 def test_cli_abstract_dump_as_bibtex_is_a_usage_error(tmp_path: Path) -> None:

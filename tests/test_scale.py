@@ -30,23 +30,13 @@ from scholarparse.batch.convert import Settings, Task
 from scholarparse.batch.inputs import Input
 from scholarparse.extras import MissingExtra
 from scholarparse.model import Document
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, run_process
 
 AS_OF = ["--as-of", "2026-11-22"]
 TABLES = (
     "files", "profiles", "papers", "authors", "affiliations", "extra_lines", "abstracts",
     "diagnostics",
 )  # fmt: skip
-
-
-def scholarparse_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scholarparse", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -74,10 +64,8 @@ def _plain(value: Any) -> Any:
 
 def test_parquet_tables_hold_the_rows_of_the_database(dumps: Path, tmp_path: Path) -> None:
     db, out = tmp_path / "out.db", tmp_path / "parquet"
-    assert scholarparse_cli("batch", str(dumps), "--db", str(db), *AS_OF, "-q").returncode == 1
-    assert (
-        scholarparse_cli("batch", str(dumps), "--parquet", str(out), *AS_OF, "-q").returncode == 1
-    )
+    assert run_process("batch", str(dumps), "--db", str(db), *AS_OF, "-q").returncode == 1
+    assert run_process("batch", str(dumps), "--parquet", str(out), *AS_OF, "-q").returncode == 1
     assert sorted(os.listdir(out)) == sorted(f"{table}.parquet" for table in TABLES)
     connection = sqlite3.connect(db)
     times = {"parsed_at", "good_parsed_at"}  # each run's own clock
@@ -94,7 +82,7 @@ def test_parquet_tables_hold_the_rows_of_the_database(dumps: Path, tmp_path: Pat
 
 def test_parquet_columns_are_typed(dumps: Path, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
-    scholarparse_cli("batch", str(dumps), "--parquet", str(out), *AS_OF, "-q")
+    run_process("batch", str(dumps), "--parquet", str(out), *AS_OF, "-q")
     papers = pq.read_schema(out / "papers.parquet")
     assert str(papers.field("date").type) == "date32[day]"
     assert str(papers.field("score").type) == "double"
@@ -109,7 +97,7 @@ def test_duckdb_reads_the_seed_papers_per_year(tmp_path: Path) -> None:
     """The seed's papers per year, counted by hand from its meta lines (as of 2026-11-22)."""
     out = tmp_path / "parquet"
     seed = str(FIXTURES / "profiles" / "seed.txt")
-    assert scholarparse_cli("batch", seed, "--parquet", str(out), *AS_OF).returncode == 0
+    assert run_process("batch", seed, "--parquet", str(out), *AS_OF).returncode == 0
     rows = duckdb.sql(
         f"SELECT year(date) AS year, count(*) FROM '{out}/papers.parquet' GROUP BY 1 ORDER BY 1"
     ).fetchall()
@@ -122,7 +110,7 @@ def test_the_readme_duckdb_query_prints_what_the_readme_shows(tmp_path: Path) ->
     batch_line, query_line, *shown = block.split("```", 1)[0].splitlines()
     arguments = batch_line.removeprefix("$ scholarparse ").split()
     (tmp_path / "fixtures").symlink_to(FIXTURES)
-    assert scholarparse_cli(*arguments, cwd=tmp_path).returncode == 0
+    assert run_process(*arguments, cwd=tmp_path).returncode == 0
     query = query_line.split('duckdb.sql(\\"', 1)[1].split('\\")', 1)[0]
     with duckdb.connect() as connection:
         connection.execute(f"SET file_search_path = '{tmp_path}'")
@@ -168,7 +156,7 @@ def test_an_interrupted_parquet_run_leaves_the_old_tables(tmp_path: Path) -> Non
 
 
 def test_parquet_refuses_resume(tmp_path: Path) -> None:
-    result = scholarparse_cli("batch", "fixtures", "--parquet", str(tmp_path), "--resume")
+    result = run_process("batch", "fixtures", "--parquet", str(tmp_path), "--resume")
     assert result.returncode == 2
     assert "--resume does not apply to --parquet" in result.stderr
 
@@ -253,7 +241,7 @@ def test_dask_writes_the_bytes_of_jobs(
     ):
         (tmp_path / name).mkdir()
         where = [part.replace("OUT", str(tmp_path / name)) for part in destination]
-        result = scholarparse_cli("batch", str(dumps), *where, *runner, *AS_OF)
+        result = run_process("batch", str(dumps), *where, *runner, *AS_OF)
         assert result.returncode == 1, result.stderr  # broken.txt fails in both
         assert f"{dumps / 'broken.txt'}:1: binary input" in result.stderr
         outputs[name] = _contents(tmp_path / name)
@@ -286,10 +274,8 @@ def _contents(root: Path) -> dict[str, Any]:
 
 def test_dask_local_starts_its_own_cluster(tmp_path: Path) -> None:
     jobs, dask = tmp_path / "jobs.jsonl", tmp_path / "dask.jsonl"
-    scholarparse_cli("batch", "fixtures", "--jsonl", str(jobs), "--jobs", "2", *AS_OF, "-q")
-    result = scholarparse_cli(
-        "batch", "fixtures", "--jsonl", str(dask), "--dask", "local:2", *AS_OF
-    )
+    run_process("batch", "fixtures", "--jsonl", str(jobs), "--jobs", "2", *AS_OF, "-q")
+    result = run_process("batch", "fixtures", "--jsonl", str(dask), "--dask", "local:2", *AS_OF)
     assert result.returncode == 0, result.stderr
     assert dask.read_bytes() == jobs.read_bytes()
 
@@ -339,7 +325,7 @@ def test_an_unreachable_scheduler_is_one_error(tmp_path: Path, monkeypatch: Any)
     ],
 )
 def test_dask_usage_mistakes(tmp_path: Path, args: list[str], message: str) -> None:
-    result = scholarparse_cli("batch", "fixtures", "--jsonl", str(tmp_path / "o.jsonl"), *args)
+    result = run_process("batch", "fixtures", "--jsonl", str(tmp_path / "o.jsonl"), *args)
     assert result.returncode == 2
     assert message in result.stderr
 
@@ -361,7 +347,7 @@ def test_dask_bag_of_documents(dumps: Path) -> None:
 
 def test_a_bad_scheduler_address_is_one_error_and_leaves_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    result = scholarparse_cli("batch", "fixtures/profiles", "--jsonl", str(out), "--dask", "foo")
+    result = run_process("batch", "fixtures/profiles", "--jsonl", str(out), "--dask", "foo")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         "Error: foo: not a scheduler's address: missing port number in address 'foo' [dask-error]"
