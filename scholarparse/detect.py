@@ -6,7 +6,7 @@ from typing import Literal, NamedTuple
 
 from .extractors.abstracts import markers
 from .extractors.header import header_items
-from .extractors.papers import first_meta_line
+from .extractors.papers import first_meta_line, meta_line_end
 from .text import LineIndex, normalise
 
 Kind = Literal["profile", "abstracts"]
@@ -56,7 +56,8 @@ def detect_normalised(text: str, *, explain: bool = True) -> Detection:
         evidence.append(f"line {lines.line_of(marker.start)}: 'Abstract:' marker")
     if meta:
         line = lines.line_of(meta[0])
-        evidence.append(f"line {line}: paper meta line {' '.join(meta[1].group().split())!r}")
+        written = text[meta[0] : meta_line_end(meta[1])]
+        evidence.append(f"line {line}: paper meta line {' '.join(written.split())!r}")
     metric = _first_header_metric(text) if explain or not (meta or marker) else None
     if metric:
         evidence.append(metric)

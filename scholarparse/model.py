@@ -91,11 +91,14 @@ class Paper(NamedTuple):
     abstract: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        # The keys are the fields, in order; ``_asdict`` builds it in C, once per paper.
-        fields = self._asdict()
+        # The keys are the fields, in order, built in C once per paper.
+        fields: dict[str, Any] = dict(zip(_PAPER_FIELDS, self, strict=True))
         fields["authors"] = list(self.authors)
         fields["affiliations"] = list(self.affiliations)
         return fields
+
+
+_PAPER_FIELDS = Paper._fields
 
 
 class ProfileDocument(NamedTuple):

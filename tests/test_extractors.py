@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import regex
 from hypothesis import given, settings
@@ -15,8 +18,9 @@ from scholarparse.extractors.papers import (
     meta_lines,
     parse_authors_line,
 )
-from scholarparse.extractors.scan import RawAuthors, RawMeta
+from scholarparse.extractors.scan import RawAuthors, RawMeta, RawPaper
 from scholarparse.text import normalise
+from tests.conftest import FIXTURES
 from tests.strategies import AFFILIATIONS, FIRST_NAMES, LAST_NAMES
 
 
@@ -209,8 +213,78 @@ def test_abstract_chain_with_marker_alone_and_blank_line() -> None:
 
 
 def test_raw_meta_fields_follow_the_meta_line_groups() -> None:
-    # RawMeta._make(match.groups()) relies on the two orders being the same.
-    assert RawMeta._fields == tuple(papers.META_LINE.groupindex)
+    # RawMeta._make(match.groups()[:12]) relies on the two orders being the same, and the
+    # common block's reading on where its groups are.
+    common_block = ("body", "title", "names", "et_al", "affiliations", "abstract")
+    for pattern in (papers.META_LINE, papers._META_LINE_AFTER_LINE_END):
+        assert tuple(pattern.groupindex) == RawMeta._fields + common_block
+
+
+def _papers_read_the_long_way(text: str) -> list[RawPaper]:
+    """Every paper block read by ``_paper_block``, between meta lines found by the meta line's
+    pattern alone: as before the common block was read with its meta line."""
+    meta_line = re.compile(papers._META_FIELDS, re.MULTILINE | re.VERBOSE)
+    metas = [
+        (match.start(), match) for match in meta_line.finditer(text) if _line_start(text, match)
+    ]
+    scan = Scan(text)
+    ends = [start for start, _ in metas[1:]] + [len(text)] if metas else []
+    return [
+        papers._paper_block(scan, start, meta.groups(), meta.end(), end)
+        for (start, meta), end in zip(metas, ends, strict=True)
+    ]
+
+
+def _line_start(text: str, match: re.Match[str]) -> bool:
+    return match.start() == 0 or text[match.start() - 1] == "\n"
+
+
+# A paper block as the common block has it (title, blank line, authors line, blank line,
+# abstract), each part drawn from ordinary lines and from the ones that must send the block the
+# long way: meta lines and their parts, a suspect meta line, lines that start like a meta line,
+# stray and doubled spaces, an authors line that ends a sentence, a missing blank line, more
+# paragraphs after the abstract.
+_TITLES = ["Causal models", "LLMs May Help", "AI May 5 Things", "3D  Graphs", "Title end ", " ",
+           "  indented title", "81.8", "CL", "LGJul 17Code", "Code", "Ann Lee et al."]  # fmt: skip
+_GAPS = ["\n\n", "\n \n\n", "\n"]
+_AUTHORS = ["Nino Scherrer, Zoë Höppe", "Ann Lee et al.", "Ann Lee, Bo Wei et al. · mila, oxford",
+            "Seán O'Connor Jr. · eth-zurich", "We study models.", "Ann Lee, Bo Wei, models.",
+            "Ann  Lee, Bo Wei", "Ann Lee,", "CLMay 3", "12CV2025-03-04", "Gal·la Puig",
+            "CL\nMay 29", "Code"]  # fmt: skip
+_ABSTRACTS = ["We study causal models, which are hard to learn.", "CLMay 30 2025", "AI May 5",
+              "CL 2025/03/04", "CLSpt 3", "CL\nMay 29\nCode\nA title",
+              "Two  spaces.", "Ends in a space. ", "", "Code"]  # fmt: skip
+_TAILS = ["", "", "\n", "\n\nA second paragraph.", "\nwrapped on.", "\n  \n", " "]
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(
+        st.tuples(*(st.sampled_from(part) for part in (_TITLES, _GAPS, _AUTHORS, _GAPS))),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(st.tuples(st.sampled_from(_ABSTRACTS), st.sampled_from(_TAILS)), min_size=3),
+)
+def test_the_common_block_reads_as_the_long_way_does(
+    blocks: list[tuple[str, ...]], ends: list[tuple[str, str]]
+) -> None:
+    text = "Ann Lee\n\nCL\n"
+    for block, end in zip(blocks, ends, strict=False):
+        text += "\nCLMay 2\n" + "".join(block) + "".join(end) + "\n"
+    text = normalise(text)
+    scan = run_chain("profile", Scan(text))
+    assert scan.papers == _papers_read_the_long_way(text)
+
+
+@pytest.mark.parametrize("dump", sorted(FIXTURES.glob("**/*.txt")), ids=str)
+def test_the_common_block_reads_every_fixture_as_the_long_way_does(dump: Path) -> None:
+    text = normalise(dump.read_bytes().decode("utf-8", "replace"))
+    scan = run_chain("profile", Scan(text))
+    assert scan.papers == _papers_read_the_long_way(text)
+    common = [meta for _, meta in meta_lines(text) if meta.group("body") is not None]
+    if dump.name == "seed.txt" and dump.parent.name == "profiles":
+        assert len(common) == 20  # the seed's blocks are all common ones
 
 
 @pytest.mark.parametrize("opening", ["CLMay 2\n", "  81.8CLMay 2Code   \n", "CLMay 2\r\n"])
