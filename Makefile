@@ -46,6 +46,7 @@ typecheck: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/matcher.py
 	$(BIN)/python bench/scale.py
