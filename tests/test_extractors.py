@@ -18,8 +18,8 @@ from scholarparse.extractors.papers import (
     meta_lines,
     parse_authors_line,
 )
-from scholarparse.extractors.scan import RawAuthors, RawMeta, RawPaper
-from scholarparse.text import normalise
+from scholarparse.extractors.scan import RawAbstract, RawAuthors, RawMeta, RawPaper
+from scholarparse.text import join_paragraphs, normalise, paragraphs
 from tests.conftest import FIXTURES
 from tests.strategies import AFFILIATIONS, FIRST_NAMES, LAST_NAMES
 
@@ -313,3 +313,11 @@ def test_markers_are_found_only_where_a_line_starts() -> None:
     assert [marker.start for marker in abstracts.markers(text, 12)] == [12, 41]
     assert [marker.start for marker in abstracts.markers(text, 13)] == [41]
     assert [marker.start for marker in abstracts.markers(text, 0, 40)] == [0, 12]
+
+
+@given(st.lists(st.sampled_from(["Text", "more text.", " ", "  ", "\n", "\n\n", "\n \n", "·"])))
+def test_an_abstract_entry_on_one_line_reads_as_its_paragraphs_do(pieces: list[str]) -> None:
+    text = "Abstract:" + "".join(pieces)
+    marker = abstracts.Marker(0, len("Abstract:"))
+    long_way = join_paragraphs(paragraphs(text, marker.end, len(text))) or ""
+    assert abstracts.entry(text, marker, len(text), 1) == RawAbstract(1, long_way)
