@@ -245,16 +245,20 @@ def _line_start(text: str, match: re.Match[str]) -> bool:
 # stray and doubled spaces, an authors line that ends a sentence, a missing blank line, more
 # paragraphs after the abstract.
 _TITLES = ["Causal models", "LLMs May Help", "AI May 5 Things", "3D  Graphs", "Title end ", " ",
-           "  indented title", "81.8", "CL", "LGJul 17Code", "Code", "Ann Lee et al."]  # fmt: skip
+           "  indented title", "81.8", "CL", "LGJul 17Code", "Code", "Ann Lee et al.",
+           "Causal models\nof graphs ", "Causal models\nLGJul 17Code", "Causal models\n81.8",
+           "A wrapped title\nAnn Lee, Bo Wei et al.\nWe study models."]  # fmt: skip
 _GAPS = ["\n\n", "\n \n\n", "\n"]
 _AUTHORS = ["Nino Scherrer, Zoë Höppe", "Ann Lee et al.", "Ann Lee, Bo Wei et al. · mila, oxford",
             "Seán O'Connor Jr. · eth-zurich", "We study models.", "Ann Lee, Bo Wei, models.",
             "Ann  Lee, Bo Wei", "Ann Lee,", "CLMay 3", "12CV2025-03-04", "Gal·la Puig",
-            "CL\nMay 29", "Code"]  # fmt: skip
+            "CL\nMay 29", "Code", "Ann Lee", "Ann Lee · mila"]  # fmt: skip
 _ABSTRACTS = ["We study causal models, which are hard to learn.", "CLMay 30 2025", "AI May 5",
               "CL 2025/03/04", "CLSpt 3", "CL\nMay 29\nCode\nA title",
               "Two  spaces.", "Ends in a space. ", "", "Code"]  # fmt: skip
-_TAILS = ["", "", "\n", "\n\nA second paragraph.", "\nwrapped on.", "\n  \n", " "]
+_TAILS = ["", "", "\n", "\n\nA second paragraph.", "\nwrapped on.", "\n  \n", " ",
+          "\n\nCLMay 30 2025", "\n\nCL 2025/03/04\nmore", "\nLGJul 17Code\nA title",
+          "\n\n  indented  paragraph\n  wrapped ", "\n\n81.8\nCL\nMay 2\nA title"]  # fmt: skip
 
 
 @settings(max_examples=500)
