@@ -158,7 +158,7 @@ def _plain_authors_line(line_end: str) -> str:
     affiliation = r"[^ ,·\n]++(?:[ ][^ ,·\n]++)*+"
     return rf"""
     (?P<names>(?:(?!(?:and|or)[ ]){word}(?:[ ]{word}){{0,9}}
-      (?:,[ ](?=.)|(?=[ ]et[ ]al\.|[ ]·[ ]|{line_end}))
+      (?:,[ ](?=[^ \n])|(?=[ ]et[ ]al\.|[ ]·[ ]|{line_end}))
     )++)
     (?P<et_al>[ ]et[ ]al\.)?
     (?:[ ]·[ ](?P<affiliations>{affiliation}(?:,[ ]{affiliation})*+))?
