@@ -222,11 +222,13 @@ def test_raw_meta_fields_follow_the_meta_line_groups() -> None:
 
 def _papers_read_the_long_way(text: str) -> list[RawPaper]:
     """Every paper block read by ``_paper_block``, between meta lines found by the meta line's
-    pattern alone: as before the common block was read with its meta line."""
-    meta_line = re.compile(papers._META_FIELDS, re.MULTILINE | re.VERBOSE)
-    metas = [
-        (match.start(), match) for match in meta_line.finditer(text) if _line_start(text, match)
-    ]
+    pattern alone, as ``meta_lines`` found them before the common block was read with its meta
+    line: where a line starts after a line break, and at the start of the text."""
+    flags = re.MULTILINE | re.VERBOSE
+    after_line_end = re.compile(r"\n" + papers._META_FIELDS, flags)
+    metas = [(match.start() + 1, match) for match in after_line_end.finditer(text)]
+    if first := re.compile(papers._META_FIELDS, flags).match(text):
+        metas.insert(0, (0, first))
     scan = Scan(text)
     ends = [start for start, _ in metas[1:]] + [len(text)] if metas else []
     return [
@@ -235,8 +237,17 @@ def _papers_read_the_long_way(text: str) -> list[RawPaper]:
     ]
 
 
-def _line_start(text: str, match: re.Match[str]) -> bool:
-    return match.start() == 0 or text[match.start() - 1] == "\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7\nA\nDec 31st \nCode   \n \nX\n  · \n\nx \n",  # a split meta line inside the first
+        "  7 \n A  \n 2025-03-04 \n Code \n\n\nA",
+        "Ann Lee\n\nCL\n\n MJan 1,2020 \nX\n\n Ann Lee,  \n",
+    ],
+)
+def test_the_common_block_reads_these_as_the_long_way_does(text: str) -> None:
+    text = normalise(text)
+    assert run_chain("profile", Scan(text)).papers == _papers_read_the_long_way(text)
 
 
 # A paper block as the common block has it (title, blank line, authors line, blank line,
@@ -252,7 +263,8 @@ _GAPS = ["\n\n", "\n \n\n", "\n"]
 _AUTHORS = ["Nino Scherrer, Zoë Höppe", "Ann Lee et al.", "Ann Lee, Bo Wei et al. · mila, oxford",
             "Seán O'Connor Jr. · eth-zurich", "We study models.", "Ann Lee, Bo Wei, models.",
             "Ann  Lee, Bo Wei", "Ann Lee,", "CLMay 3", "12CV2025-03-04", "Gal·la Puig",
-            "CL\nMay 29", "Code", "Ann Lee", "Ann Lee · mila", "Ann Lee,  ", "A B, C D, "]  # fmt: skip
+            "CL\nMay 29", "Code", "Ann Lee", "Ann Lee · mila", "Ann Lee,  ",
+            "A B, C D, "]  # fmt: skip
 _ABSTRACTS = ["We study causal models, which are hard to learn.", "CLMay 30 2025", "AI May 5",
               "CL 2025/03/04", "CLSpt 3", "CL\nMay 29\nCode\nA title",
               "Two  spaces.", "Ends in a space. ", "", "Code"]  # fmt: skip

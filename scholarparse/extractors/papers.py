@@ -238,11 +238,13 @@ def extract(scan: Scan) -> None:
         end = metas[number + 1][0] if number < last else len(text)
         fields = meta.groups()
         names = fields[_NAMES]
-        # The common block read whole: only blank lines follow it, and its authors line does not
-        # end in a full stop (which ``parse_authors_line`` looks at further).
+        # The common block read whole: only blank lines follow it, before the next meta line
+        # (which may start inside a split meta line that opens the text), and its authors line
+        # does not end in a full stop (which ``parse_authors_line`` looks at further).
         if (
             names is None
             or (names[-1] == "." and fields[_ET_AL] is None)
+            or meta.end() > end
             or text[meta.end() : end].strip(" \n")
         ):
             papers.append(_paper_block(scan, start, fields, meta_line_end(meta), end))
