@@ -222,12 +222,13 @@ def test_raw_meta_fields_follow_the_meta_line_groups() -> None:
 
 def _papers_read_the_long_way(text: str) -> list[RawPaper]:
     """Every paper block read by ``_paper_block``, between meta lines found by the meta line's
-    pattern alone, as ``meta_lines`` found them before the common block was read with its meta
-    line: where a line starts after a line break, and at the start of the text."""
+    pattern alone: at the start of the text, then where a line starts after a line break."""
     flags = re.MULTILINE | re.VERBOSE
     after_line_end = re.compile(r"\n" + papers._META_FIELDS, flags)
-    metas = [(match.start() + 1, match) for match in after_line_end.finditer(text)]
-    if first := re.compile(papers._META_FIELDS, flags).match(text):
+    first = re.compile(papers._META_FIELDS, flags).match(text)
+    after = after_line_end.finditer(text, first.end() if first else 0)
+    metas = [(match.start() + 1, match) for match in after]
+    if first:
         metas.insert(0, (0, first))
     scan = Scan(text)
     ends = [start for start, _ in metas[1:]] + [len(text)] if metas else []
@@ -309,6 +310,18 @@ def test_a_dump_that_opens_with_a_meta_line_has_its_paper_on_line_one(opening: s
     assert [offset for offset, _ in papers.meta_lines(text)] == [0, text.index("CLMay 3")]
     first = papers.first_meta_line(text)
     assert first is not None and first[0] == 0
+
+
+def test_a_split_meta_line_that_opens_the_text_is_one_paper() -> None:
+    # Its category and date lines are a meta line of their own ("CL\nMay 2"), which was read
+    # as a second paper, the first left empty.
+    text = "81.8\nCL\nMay 2\n\nTitle\n\nAnn Lee\n\nCLMay 3\nAnother\n\nBo Wei\n"
+    assert [offset for offset, _ in meta_lines(text)] == [0, text.index("CLMay 3")]
+    found = run_chain("profile", Scan(text)).papers
+    assert [(paper.line, paper.meta.score, paper.title) for paper in found] == [
+        (1, "81.8", "Title"),
+        (9, None, "Another"),
+    ]
 
 
 def test_a_first_line_that_only_starts_like_a_meta_line_is_none() -> None:

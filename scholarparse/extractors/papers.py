@@ -56,9 +56,15 @@ _META_LINE_MOST_LINES = 6
 
 
 def meta_lines(text: str) -> list[tuple[int, re.Match[str]]]:
-    """Every paper meta line of ``text``, with the offset where its line starts."""
-    found = [(match.start() + 1, match) for match in _META_LINE_AFTER_LINE_END.finditer(text)]
+    """Every paper meta line of ``text``, with the offset where its line starts.
+
+    Each match may go on over its paper's common block (``_COMMON_BLOCK``); the next is looked
+    for after it, so no two overlap, also after a split meta line that opens the text (whose
+    category and date lines read as a meta line of their own).
+    """
     first = _meta_line_first(text)
+    after = _META_LINE_AFTER_LINE_END.finditer(text, first.end() if first else 0)
+    found = [(match.start() + 1, match) for match in after]
     return [(0, first), *found] if first else found
 
 
@@ -96,7 +102,8 @@ def meta_line_end(meta: re.Match[str]) -> int:
 
 
 def first_meta_line(text: str) -> tuple[int, re.Match[str]] | None:
-    """The first paper meta line of ``text`` and its offset, reading no further than it."""
+    """The first paper meta line of ``text`` and its offset, reading no further than it and
+    its paper's common block."""
     first = _meta_line_first(text)
     if first:
         return 0, first
@@ -149,7 +156,7 @@ _LATIN_AUTHOR_LIST = compile_pattern(_author_list(_author(LATIN_LETTERS, LATIN_L
 # two thirds of the time of the full reading (3.0 -> 2.0 us a line on the bench corpus).
 #
 # ``line_end`` is where the line stops: the end of the string for a line on its own, a line
-# break for the line inside a paper block (``_PAPER_AFTER_LINE_END``).
+# break for the line inside a paper block (``_BLOCK_AUTHORS_LINE``).
 def _plain_authors_line(line_end: str) -> str:
     word = (
         rf"(?!et[ ]al(?:[.,\ \n]|{line_end}))"
@@ -238,13 +245,11 @@ def extract(scan: Scan) -> None:
         end = metas[number + 1][0] if number < last else len(text)
         fields = meta.groups()
         names = fields[_NAMES]
-        # The common block read whole: only blank lines follow it, before the next meta line
-        # (which may start inside a split meta line that opens the text), and its authors line
-        # does not end in a full stop (which ``parse_authors_line`` looks at further).
+        # The common block read whole: only blank lines follow it, and its authors line does not
+        # end in a full stop (which ``parse_authors_line`` looks at further).
         if (
             names is None
             or (names[-1] == "." and fields[_ET_AL] is None)
-            or meta.end() > end
             or text[meta.end() : end].strip(" \n")
         ):
             papers.append(_paper_block(scan, start, fields, meta_line_end(meta), end))
@@ -266,7 +271,7 @@ def extract(scan: Scan) -> None:
                     ),
                     None,
                     abstract if abstract is None else _collapsed(abstract),
-                    _NO_SUSPECTS,
+                    (),
                 )
             )
         )
@@ -282,7 +287,6 @@ def _collapsed(line: str) -> str:
 _BODY, _TITLE, _NAMES, _ET_AL, _AFFILIATIONS, _ABSTRACT = range(
     len(RawMeta._fields), len(RawMeta._fields) + 6
 )
-_NO_SUSPECTS: list[RawLine] = []  # never changed: read by ``build`` only
 
 
 def _paper_block(
@@ -335,7 +339,7 @@ def _paper_block(
         authors,
         prose_line,
         join_paragraphs(abstract),
-        suspects,
+        tuple(suspects),
     )
 
 

@@ -73,7 +73,7 @@ class RawPaper(NamedTuple):
     authors: RawAuthors | None
     prose_line: int | None  # first line of a paragraph that stood where the authors line goes
     abstract: str | None
-    suspect_meta_lines: list[RawLine]  # abstract lines that look like unreadable meta lines
+    suspect_meta_lines: tuple[RawLine, ...]  # abstract lines that look like unreadable meta lines
 
 
 class RawAbstract(NamedTuple):
