@@ -265,7 +265,7 @@ _AUTHORS = ["Nino Scherrer, Zoë Höppe", "Ann Lee et al.", "Ann Lee, Bo Wei et 
             "Seán O'Connor Jr. · eth-zurich", "We study models.", "Ann Lee, Bo Wei, models.",
             "Ann  Lee, Bo Wei", "Ann Lee,", "CLMay 3", "12CV2025-03-04", "Gal·la Puig",
             "CL\nMay 29", "Code", "Ann Lee", "Ann Lee · mila", "Ann Lee,  ",
-            "A B, C D, "]  # fmt: skip
+            "A B, C D, ", ", ".join(["Ann Lee"] * 300)]  # fmt: skip
 _ABSTRACTS = ["We study causal models, which are hard to learn.", "CLMay 30 2025", "AI May 5",
               "CL 2025/03/04", "CLSpt 3", "CL\nMay 29\nCode\nA title",
               "Two  spaces.", "Ends in a space. ", "", "Code"]  # fmt: skip

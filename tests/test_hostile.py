@@ -204,6 +204,8 @@ def _unbounded_quantifiers_that_may_backtrack(pattern: str) -> list[int]:
             in_class = True
             if pattern[position + 1 : position + 2] == "]":
                 position += 1  # "[]...]": a literal "]" first
+        elif char == "+" and pattern[position - 1 : position] == "}":
+            pass  # the possessive marker of a bounded repeat, "{1,256}+"
         elif char in "*+":
             if pattern[position + 1 : position + 2] != "+":
                 offsets.append(position)
@@ -230,3 +232,4 @@ def test_the_quantifier_check_finds_what_it_looks_for() -> None:
     assert _unbounded_quantifiers_that_may_backtrack(r"(a+)+b") == [2, 4]
     assert _unbounded_quantifiers_that_may_backtrack(r"\n(?:[ ]*+\n)+") == [13]
     assert _unbounded_quantifiers_that_may_backtrack(r"[*+]\+x*+y{0,5}") == []
+    assert _unbounded_quantifiers_that_may_backtrack(r"(?:ab){1,256}+c+") == [15]
