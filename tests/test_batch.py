@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import multiprocessing
 import os
@@ -21,10 +22,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scholarparse.batch import database, pool
-from scholarparse.batch.convert import Settings, Task
+from scholarparse.batch.convert import Outcome, Settings, Task
 from scholarparse.batch.destinations import JsonLines, OutDir
 from scholarparse.batch.inputs import Input
+from scholarparse.batch.spool import Copier, Spooled, spool
 from scholarparse.cli import cli
+from scholarparse.errors import OutputError
 from scholarparse.model import Document
 from tests.conftest import FIXTURES, PROFILE_SEED, drain_terminal, expected_for
 
@@ -308,6 +311,116 @@ def test_a_killed_worker_stops_the_batch_with_an_error_naming_its_files(tmp_path
     assert "killed by signal 9; this file and the 2 after it were not converted" in str(
         caught.value
     )
+
+
+# --- chunks spooled through files (batch/spool.py) ----------------------------------------
+
+
+def _lines_of(tasks: list[Task]) -> bytes:
+    return b"".join(f"{task.input.source}\n".encode() for task in tasks)
+
+
+def test_workers_spool_their_lines_and_the_jsonl_file_holds_them_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = _tasks(tmp_path, 23)
+    target = tmp_path / "out" / "all.jsonl"
+    target.parent.mkdir()
+    destination = JsonLines(str(target), resume=False)
+    directory = destination.spool()
+    assert directory is not None
+    assert Path(directory).parent == target.parent  # beside the target: the directory named
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _source_of, False, spool=directory)
+    copies = []
+    sendfile = os.sendfile
+    monkeypatch.setattr(os, "sendfile", lambda *args: copies.append(args) or sendfile(*args))
+    for outcome in pool.outcomes(tasks, settings, 2, 5):
+        assert type(outcome.payload) is Spooled  # only where the line lies came through the pipe
+        destination.write(outcome)
+    destination.close(completed=True)
+    assert target.read_bytes() == _lines_of(tasks)
+    assert len(copies) == 5  # one copy per chunk of five: the lines of a chunk are contiguous
+    assert sorted(path.name for path in target.parent.iterdir()) == ["all.jsonl"]
+
+
+def _spooled(tmp_path: Path, lines: list[bytes]) -> list[Outcome]:
+    """Outcomes whose payloads are ``lines``, spooled into one chunk file."""
+    item = Input(str(tmp_path / "x.txt"), "x.txt")
+    outcomes = [Outcome(item, "ok", "profile", None, 1, 0, 0, (), None, line) for line in lines]
+    return spool(outcomes, str(tmp_path))
+
+
+def test_a_chunk_file_is_removed_once_the_lines_of_the_next_come(tmp_path: Path) -> None:
+    (spool_dir := tmp_path / "spool").mkdir()
+    first = _spooled(spool_dir, [b"a\n", b"b\n"])
+    second = _spooled(spool_dir, [b"c\n"])
+    with open(tmp_path / "out", "wb") as stream:
+        copier = Copier(stream, str(spool_dir))
+        for outcome in first:
+            copier.add(outcome.payload)
+        assert Path(first[0].payload.path).exists()
+        copier.add(second[0].payload)
+        assert not Path(first[0].payload.path).exists()
+        copier.close()
+    assert (tmp_path / "out").read_bytes() == b"a\nb\nc\n"
+    assert not spool_dir.exists()
+
+
+def test_lines_are_copied_by_reading_where_sendfile_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object) -> int:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "sendfile", refused)
+    target = tmp_path / "all.jsonl"
+    destination = JsonLines(str(target), resume=False)
+    directory = destination.spool()
+    assert directory is not None
+    for outcome in _spooled(Path(directory), [b'{"a":1}\n', b'{"b":2}\n']):
+        destination.write(outcome)
+    destination.close(completed=True)
+    assert target.read_bytes() == b'{"a":1}\n{"b":2}\n'
+
+
+def test_lines_spooled_and_lines_sent_whole_keep_their_order(tmp_path: Path) -> None:
+    """A worker whose spool failed sends its lines in the outcomes, between spooled ones."""
+    target = tmp_path / "all.jsonl"
+    destination = JsonLines(str(target), resume=False)
+    directory = Path(destination.spool() or "")
+    item = Input(str(tmp_path / "x.txt"), "x.txt")
+    whole = Outcome(item, "ok", "profile", None, 1, 0, 0, (), None, b"2\n")
+    for outcome in [*_spooled(directory, [b"1\n"]), whole, *_spooled(directory, [b"3\n"])]:
+        destination.write(outcome)
+    destination.close(completed=True)
+    assert target.read_bytes() == b"1\n2\n3\n"
+
+
+def test_a_spool_that_cannot_be_written_leaves_the_lines_in_the_outcomes(tmp_path: Path) -> None:
+    item = Input(str(tmp_path / "x.txt"), "x.txt")
+    outcomes = [Outcome(item, "ok", "profile", None, 1, 0, 0, (), None, b"1\n")]
+    assert spool(outcomes, str(tmp_path / "gone")) == outcomes
+
+
+def test_a_chunk_file_cut_short_is_a_write_error(tmp_path: Path) -> None:
+    target = tmp_path / "all.jsonl"
+    destination = JsonLines(str(target), resume=False)
+    directory = Path(destination.spool() or "")
+    (outcome,) = _spooled(directory, [b"12345\n"])
+    os.truncate(outcome.payload.path, 3)
+    destination.write(outcome)
+    with pytest.raises(OutputError, match=r"cannot write: spooled output .* was cut short"):
+        destination.close(completed=True)
+    assert not directory.exists()
+
+
+def test_two_jobs_leave_nothing_but_the_jsonl_file_beside_it(dumps: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    run("batch", str(dumps), "--jsonl", str(out / "all.jsonl"), "-j", "2", *AS_OF)
+    run("batch", str(dumps), "--jsonl", str(tmp_path / "one.jsonl"), "-j", "1", *AS_OF)
+    assert sorted(path.name for path in out.iterdir()) == ["all.jsonl"]
+    assert (out / "all.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 
 def _three_hundred_kilobytes(document: Document) -> bytes:

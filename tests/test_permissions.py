@@ -106,7 +106,10 @@ def test_an_unreadable_file_is_permission_denied_for_every_command(
     assert stderr == "Error: x.txt: permission denied [permission-denied]\n"
 
 
-def test_unreadable_files_and_directories_in_a_batch_fail_alone(readable_directory: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # two: the workers spool their lines (spool.py)
+def test_unreadable_files_and_directories_in_a_batch_fail_alone(
+    readable_directory: Path, jobs: str
+) -> None:
     dumps = readable_directory / "dumps"
     (dumps / "locked").mkdir(parents=True)
     for name in ("a.txt", "b.txt", "locked/c.txt"):
@@ -114,7 +117,7 @@ def test_unreadable_files_and_directories_in_a_batch_fail_alone(readable_directo
     (dumps / "b.txt").chmod(0o000)
     (dumps / "locked").chmod(0o000)
     readable_directory.chmod(0o777)  # for the output file
-    command = ["batch", "dumps", "--jsonl", "out.jsonl", "-q", "-j", "1", "--as-of", "2026-11-22"]
+    command = ["batch", "dumps", "--jsonl", "out.jsonl", "-q", "-j", jobs, "--as-of", "2026-11-22"]
     exit_code, _, stderr = run_unprivileged(readable_directory, *command)
     assert exit_code == 1
     assert stderr.splitlines()[:2] == [
@@ -123,6 +126,7 @@ def test_unreadable_files_and_directories_in_a_batch_fail_alone(readable_directo
     ]
     written = (readable_directory / "out.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["source"] for line in written] == ["dumps/a.txt"]
+    assert sorted(path.name for path in readable_directory.iterdir()) == ["dumps", "out.jsonl"]
 
 
 def test_an_unwritable_output_is_a_write_error(readable_directory: Path) -> None:

@@ -27,7 +27,9 @@ import scholarparse
 import scholarparse.dask
 from scholarparse.batch import cluster, parquet
 from scholarparse.batch.convert import Settings, Task
+from scholarparse.batch.destinations import JsonLines
 from scholarparse.batch.inputs import Input
+from scholarparse.batch.spool import Spooled
 from scholarparse.extras import MissingExtra
 from scholarparse.model import Document
 from tests.conftest import FIXTURES, ROOT, run_process
@@ -272,12 +274,21 @@ def _contents(root: Path) -> dict[str, Any]:
     return found
 
 
-def test_dask_local_starts_its_own_cluster(tmp_path: Path) -> None:
-    jobs, dask = tmp_path / "jobs.jsonl", tmp_path / "dask.jsonl"
+def test_dask_local_starts_its_own_cluster_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    (out := tmp_path / "out").mkdir()
+    (temporary := tmp_path / "tmp").mkdir()
+    jobs, dask = tmp_path / "jobs.jsonl", out / "dask.jsonl"
     run_process("batch", "fixtures", "--jsonl", str(jobs), "--jobs", "2", *AS_OF, "-q")
-    result = run_process("batch", "fixtures", "--jsonl", str(dask), "--dask", "local:2", *AS_OF)
+    result = run_process(
+        "batch", "fixtures", "--jsonl", str(dask), "--dask", "local:2", *AS_OF,
+        env={"TMPDIR": str(temporary)},
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert dask.read_bytes() == jobs.read_bytes()
+    assert [path.name for path in out.iterdir()] == ["dask.jsonl"]  # no spool left
+    # The fork server's socket directory (multiprocessing's) is gone; dask's own scratch
+    # space, where its workers lock their directories, is dask's to keep.
+    assert [path.name for path in temporary.iterdir()] == ["dask-scratch-space"]
 
 
 def _killed_once(marker: str, document: Document) -> bytes:
@@ -305,6 +316,29 @@ def test_a_dead_worker_has_its_tasks_run_again(tmp_path: Path, local_cluster: An
     got = [o.payload for o in cluster.outcomes(tasks, settings, local_cluster.scheduler_address, 3)]
     assert marker.exists()  # a worker did die
     assert got == [f"{task.input.source}\n".encode() for task in tasks]
+
+
+def test_a_dead_local_worker_loses_no_spooled_line(tmp_path: Path) -> None:
+    """With local:N the workers spool their lines (batch/spool.py): the chunk a killed worker
+    was writing is written again by another, and only that copy is read."""
+    seed = FIXTURES / "abstracts" / "seed.txt"
+    tasks = []
+    for number in range(12):
+        path = tmp_path / f"{number:02}.txt"
+        shutil.copyfile(seed, path)
+        tasks.append(Task(Input(str(path), path.name), None))
+    (out := tmp_path / "out").mkdir()
+    destination = JsonLines(str(out / "all.jsonl"), resume=False)
+    marker = tmp_path / "killed-once"
+    payload = functools.partial(_killed_once, str(marker))
+    settings = Settings("utf-8", dt.date(2026, 11, 22), payload, False, spool=destination.spool())
+    for outcome in cluster.outcomes(tasks, settings, "local:2", 3):
+        assert type(outcome.payload) is Spooled
+        destination.write(outcome)
+    destination.close(completed=True)
+    assert marker.exists()  # a worker did die
+    assert (out / "all.jsonl").read_text() == "".join(f"{task.input.source}\n" for task in tasks)
+    assert [path.name for path in out.iterdir()] == ["all.jsonl"]
 
 
 def test_an_unreachable_scheduler_is_one_error(tmp_path: Path, monkeypatch: Any) -> None:

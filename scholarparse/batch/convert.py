@@ -8,7 +8,7 @@ writes what comes back, in input order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from ..api import parse_bytes, read_file
@@ -16,6 +16,7 @@ from ..dates import modified_date
 from ..errors import ScholarparseError
 from ..model import Document
 from .inputs import Input
+from .spool import spool
 
 Payload = Callable[[Document], Any]
 """Turns a parsed document into what the destination writes; runs in the worker."""
@@ -30,6 +31,8 @@ class Settings(NamedTuple):
     hash_content: bool  # the destination records a content hash (the database)
     # Warnings of the output rather than the parse (a citation format's undated papers).
     output_warnings: Callable[[Document], tuple[str, ...]] | None = None
+    # Where a worker leaves its chunks' payloads for the destination to copy (spool.py).
+    spool: str | None = None
 
 
 class Task(NamedTuple):
@@ -66,6 +69,13 @@ class Outcome(NamedTuple):
     warnings: tuple[str, ...]  # "FILE:LINE: warning: message [code]" lines, ready to print
     failure: Failure | None
     payload: Any
+
+
+def convert_chunk(tasks: Sequence[Task], settings: Settings) -> list[Outcome]:
+    """A worker's unit of work: a chunk's outcomes, in order, their payloads spooled when the
+    destination gave a spool directory."""
+    outcomes = [convert(task, settings) for task in tasks]
+    return outcomes if settings.spool is None else spool(outcomes, settings.spool)
 
 
 def convert(task: Task, settings: Settings) -> Outcome:

@@ -153,6 +153,9 @@ class Database:
     def known_sha256(self, item: Input) -> str | None:
         return self._known.get(os.path.realpath(item.source))
 
+    def spool(self) -> str | None:
+        return None  # rows come in the outcomes
+
     def write(self, outcome: Outcome) -> Failure | None:
         resolved = os.path.realpath(outcome.input.source)
         if outcome.status == "unchanged" or self._fails_as_before(outcome, resolved):

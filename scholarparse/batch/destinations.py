@@ -24,6 +24,8 @@ from ..formats.fast_json import compact, indented
 from ..model import Document
 from .convert import Failure, Outcome
 from .inputs import FileId, Input, file_ids
+from .spool import Copier, Spooled
+from .spool import make_directory as make_spool_directory
 
 STDOUT = "-"
 
@@ -75,6 +77,7 @@ class JsonLines:
         self.saved = 0
         self._stream: BinaryIO
         self._written = False  # any document in the partial file
+        self._copier: Copier | None = None  # copies the lines workers spooled (spool())
         if target == STDOUT:
             self.partial = None
             sys.stdout.flush()
@@ -95,8 +98,10 @@ class JsonLines:
             else:
                 with open(self._settings_file, "w", encoding="utf-8") as stream:
                     stream.write(settings)
-            # Closed in close(): the stream lives as long as the batch.
-            self._stream = open(self.partial, "ab" if continuing else "wb")  # noqa: SIM115
+            # Closed in close(): the stream lives as long as the batch. Not opened to append
+            # (O_APPEND), which sendfile refuses (spool.py): a resumed file is written at its end.
+            self._stream = open(self.partial, "r+b" if continuing else "wb")  # noqa: SIM115
+            self._stream.seek(0, os.SEEK_END)
         except OSError as error:
             raise OutputError(f"cannot write: {error.strerror}", source=target) from None
 
@@ -106,14 +111,30 @@ class JsonLines:
     def known_sha256(self, item: Input) -> str | None:
         return None
 
+    def spool(self) -> str | None:
+        """A directory beside the partial file where workers may leave their chunks' lines for
+        ``write`` to copy in (``spool.py``), made on the first call; ``None`` for stdout."""
+        if self._copier is None and self.partial is not None:
+            directory = make_spool_directory(self.partial)
+            if directory is not None:
+                self._copier = Copier(self._stream, directory)
+        return None if self._copier is None else self._copier.directory
+
     def write(self, outcome: Outcome) -> Failure | None:
-        if outcome.payload is not None:
+        payload = outcome.payload
+        if payload is not None:
             self._written = True
             try:
-                self._stream.write(outcome.payload)
+                if type(payload) is Spooled:
+                    assert self._copier is not None, "a spooled line without a spool"
+                    self._copier.add(payload)
+                else:
+                    if self._copier is not None:
+                        self._copier.flush()
+                    self._stream.write(payload)
             except OSError as error:
                 raise self._write_error(error) from None
-            self.saved += 1  # a whole line: the partial file keeps it
+            self.saved += 1  # a whole line: the partial file keeps it (close copies the rest)
         return None
 
     def _write_error(self, error: OSError) -> OutputError:
@@ -128,6 +149,8 @@ class JsonLines:
         was, as ``-o`` does.
         """
         try:
+            if self._copier is not None:
+                self._copier.close()
             self._stream.flush()
             if self.partial is None:
                 return
@@ -254,6 +277,9 @@ class OutDir:
 
     def known_sha256(self, item: Input) -> str | None:
         return None
+
+    def spool(self) -> str | None:
+        return None  # payloads come in the outcomes
 
     def write(self, outcome: Outcome) -> Failure | None:
         """Write one output file; a path that cannot be written safely fails this input only."""

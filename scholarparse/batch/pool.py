@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..errors import ScholarparseError
-from .convert import Outcome, Settings, Task, convert
+from .convert import Outcome, Settings, Task, convert_chunk
 
 # Two chunks per worker: one to convert, one waiting in its pipe, so it never idles between
 # them; more only holds more outcomes in memory.
@@ -105,7 +105,7 @@ def _work(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         while (number := tasks.recv()) is not None:
-            results.send([convert(task, settings) for task in chunks[number]])
+            results.send(convert_chunk(chunks[number], settings))
     except (EOFError, BrokenPipeError):
         return  # the main process is gone: nothing to report to
 

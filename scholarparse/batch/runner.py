@@ -23,6 +23,10 @@ class Destination(Protocol):
     def known_sha256(self, item: Input) -> str | None:
         """The content hash recorded for the input; an input that still has it is skipped."""
 
+    def spool(self) -> str | None:
+        """A directory where workers on this machine may leave payloads for ``write`` to copy
+        in (``spool.py``), or ``None`` when this destination takes them only in the outcome."""
+
     def write(self, outcome: Outcome) -> Failure | None:
         """Store one outcome; a failure that concerns this input alone is returned."""
 
@@ -80,7 +84,7 @@ def run(
     counts["unchanged"] = len(inputs) - len(tasks)
     completed = False
     try:
-        for outcome in _outcomes(tasks, settings, jobs, dask):
+        for outcome in _outcomes(tasks, settings, jobs, dask, destination):
             failure = destination.write(outcome)
             if failure is not None:
                 outcome = outcome._replace(
@@ -111,16 +115,19 @@ def run(
 
 
 def _outcomes(
-    tasks: list[Task], settings: Settings, jobs: int, dask: str | None
+    tasks: list[Task], settings: Settings, jobs: int, dask: str | None, destination: Destination
 ) -> Iterator[Outcome]:
     if dask is not None:
         from . import cluster  # dask.distributed: only for --dask
 
+        if cluster.is_local(dask):  # workers on this machine see the spool; others may not
+            settings = settings._replace(spool=destination.spool())
         return cluster.outcomes(tasks, settings, dask)
     if jobs == 1 or len(tasks) <= 1:
         return (convert(task, settings) for task in tasks)
     from . import pool  # only here: a one-process batch does without multiprocessing
 
+    settings = settings._replace(spool=destination.spool())
     return pool.outcomes(tasks, settings, jobs, _chunk_size(len(tasks), jobs))
 
 
