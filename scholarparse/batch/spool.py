@@ -16,9 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -42,6 +40,8 @@ def make_directory(beside: str) -> str | None:
     be used (not Linux, or the directory cannot be made)."""
     if not AVAILABLE:
         return None
+    import tempfile  # here and below: a batch of one process never loads it (6 ms with shutil)
+
     directory, name = os.path.split(os.path.abspath(beside))
     try:
         return tempfile.mkdtemp(dir=directory, prefix=f".{name}.spool-")
@@ -54,6 +54,8 @@ def spool(outcomes: Sequence[Outcome], directory: str) -> list[Outcome]:
     the outcomes saying where. A spool that cannot be written leaves the payloads as they are:
     the main process then writes them itself, and reports the error if its own write fails.
     """
+    import tempfile
+
     try:
         descriptor, path = tempfile.mkstemp(dir=directory, prefix="chunk-")
     except OSError:
@@ -108,6 +110,8 @@ class Copier:
 
     def close(self) -> None:
         """Copy what is pending, then remove the spool directory, also when the copy fails."""
+        import shutil
+
         try:
             self.flush()
         finally:
