@@ -35,6 +35,12 @@ LOCAL = "local:"
 CHUNK_FILES = 128
 # Chunks submitted ahead, per worker: enough that no worker waits for the scheduler.
 CHUNKS_AHEAD_PER_WORKER = 4
+# When the workers spool their lines (spool.py), an outcome is a few dozen bytes, and larger
+# chunks pay the cost of a task less often for the same memory: 10,000 files, local:2, medians
+# of 5 alternated runs: 4.87 s with chunks of 128, 4.71 s of 256, 4.56 s of 512 (4 ahead),
+# 4.57 s of 512 with 2 ahead.
+SPOOLED_CHUNK_FILES = 512
+SPOOLED_CHUNKS_AHEAD_PER_WORKER = 2
 CONNECT_SECONDS = 10
 
 
@@ -58,11 +64,16 @@ def outcomes(
     if is_local(address):
         _start_worker_server()  # before distributed is imported here: the imports overlap
     distributed = require("distributed", "dask", "--dask")
-    size = size or max(1, min(CHUNK_FILES, len(tasks) // 16))
+    most, ahead_per_worker = (
+        (SPOOLED_CHUNK_FILES, SPOOLED_CHUNKS_AHEAD_PER_WORKER)
+        if settings.spool
+        else (CHUNK_FILES, CHUNKS_AHEAD_PER_WORKER)
+    )
+    size = size or max(1, min(most, len(tasks) // 16))
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not ours
     chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     with _client(distributed, address) as client:
-        ahead = CHUNKS_AHEAD_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+        ahead = ahead_per_worker * max(1, len(client.scheduler_info()["workers"]))
         pending: deque[Any] = deque()
         submitted = 0
         for number, chunk in enumerate(chunks):
