@@ -1098,11 +1098,9 @@ def _leave(code: Any) -> None:
     the socket of the server ``--dask local:N`` forks its workers from. Used only by the
     console script, never by the library or by Click's test runner.
     """
-    multiprocessing_util = sys.modules.get("multiprocessing.util")
-    if multiprocessing_util is not None:
-        import shutil
-
-        shutil.rmtree(multiprocessing_util.get_temp_dir(), ignore_errors=True)
+    cluster = sys.modules.get("scholarparse.batch.cluster")
+    if cluster is not None:
+        cluster.remove_fork_server_directory()
     if isinstance(code, str):  # sys.exit("message") convention: print it, fail
         click.echo(code, err=True)
         code = EXIT_FAILED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import io
 import json
 import multiprocessing
 import os
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from scholarparse.batch import database, pool
+from scholarparse.batch import database, made_with, pool
 from scholarparse.batch.convert import Outcome, Settings, Task
 from scholarparse.batch.destinations import JsonLines, OutDir
 from scholarparse.batch.inputs import Input
@@ -29,7 +30,7 @@ from scholarparse.batch.spool import Copier, Spooled, spool
 from scholarparse.cli import cli
 from scholarparse.errors import OutputError
 from scholarparse.model import Document
-from tests.conftest import FIXTURES, PROFILE_SEED, drain_terminal, expected_for
+from tests.conftest import FIXTURES, PROFILE_SEED, drain_terminal, expected_for, run_process
 
 AS_OF = ["--as-of", "2026-11-22"]
 GOOD = [
@@ -330,6 +331,7 @@ def test_workers_spool_their_lines_and_the_jsonl_file_holds_them_in_order(
     directory = destination.spool()
     assert directory is not None
     assert Path(directory).parent == target.parent  # beside the target: the directory named
+    assert Path(directory).name.startswith(".all.jsonl.partial.spool-")
     settings = Settings("utf-8", dt.date(2026, 11, 22), _source_of, False, spool=directory)
     copies = []
     sendfile = os.sendfile
@@ -350,20 +352,54 @@ def _spooled(tmp_path: Path, lines: list[bytes]) -> list[Outcome]:
     return spool(outcomes, str(tmp_path))
 
 
-def test_a_chunk_file_is_removed_once_the_lines_of_the_next_come(tmp_path: Path) -> None:
+def test_a_chunk_file_is_removed_as_soon_as_its_last_line_is_copied(tmp_path: Path) -> None:
     (spool_dir := tmp_path / "spool").mkdir()
     first = _spooled(spool_dir, [b"a\n", b"b\n"])
     second = _spooled(spool_dir, [b"c\n"])
     with open(tmp_path / "out", "wb") as stream:
         copier = Copier(stream, str(spool_dir))
-        for outcome in first:
-            copier.add(outcome.payload)
+        copier.add(first[0].payload)
         assert Path(first[0].payload.path).exists()
-        copier.add(second[0].payload)
+        copier.add(first[1].payload)
         assert not Path(first[0].payload.path).exists()
+        assert (tmp_path / "out").read_bytes() == b"a\nb\n"
+        copier.add(second[0].payload)
         copier.close()
     assert (tmp_path / "out").read_bytes() == b"a\nb\nc\n"
     assert not spool_dir.exists()
+
+
+def test_a_chunk_of_failed_inputs_spools_nothing(tmp_path: Path) -> None:
+    item = Input(str(tmp_path / "x.txt"), "x.txt")
+    failed = [Outcome(item, "failed", None, None, None, 0, 0, (), None, None)] * 3
+    assert spool(failed, str(tmp_path)) == failed
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_spool_write_that_fails_leaves_the_lines_in_the_outcomes_and_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FullDisk(io.BytesIO):
+        def write(self, data: Any) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    opened = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: opened(fd, mode) and FullDisk())
+    item = Input(str(tmp_path / "x.txt"), "x.txt")
+    outcomes = [Outcome(item, "ok", "profile", None, 1, 0, 0, (), None, b"1\n")]
+    assert spool(outcomes, str(tmp_path)) == outcomes
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_spooled_line_outside_the_spool_is_refused(tmp_path: Path) -> None:
+    (elsewhere := tmp_path / "elsewhere").mkdir()
+    (spooled,) = _spooled(elsewhere, [b"1\n"])
+    destination = JsonLines(str(tmp_path / "all.jsonl"), resume=False)
+    destination.spool()
+    with pytest.raises(OutputError, match="spooled output outside the spool"):
+        destination.write(spooled)
+    destination.close(completed=False)
+    assert Path(spooled.payload.path).exists()  # not ours to copy, nor to remove
 
 
 def test_lines_are_copied_by_reading_where_sendfile_is_refused(
@@ -408,18 +444,20 @@ def test_a_chunk_file_cut_short_is_a_write_error(tmp_path: Path) -> None:
     directory = Path(destination.spool() or "")
     (outcome,) = _spooled(directory, [b"12345\n"])
     os.truncate(outcome.payload.path, 3)
-    destination.write(outcome)
     with pytest.raises(OutputError, match=r"cannot write: spooled output .* was cut short"):
-        destination.close(completed=True)
+        destination.write(outcome)
+    destination.close(completed=False)
     assert not directory.exists()
 
 
 def test_two_jobs_leave_nothing_but_the_jsonl_file_beside_it(dumps: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    run("batch", str(dumps), "--jsonl", str(out / "all.jsonl"), "-j", "2", *AS_OF)
+    (out := tmp_path / "out").mkdir()
+    (temporary := tmp_path / "tmp").mkdir()
+    command = ["batch", str(dumps), "--jsonl", str(out / "all.jsonl"), "-j", "2", *AS_OF]
+    run_process(*command, env={"TMPDIR": str(temporary)})
     run("batch", str(dumps), "--jsonl", str(tmp_path / "one.jsonl"), "-j", "1", *AS_OF)
     assert sorted(path.name for path in out.iterdir()) == ["all.jsonl"]
+    assert list(temporary.iterdir()) == []  # nor anywhere else
     assert (out / "all.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 
@@ -693,17 +731,29 @@ def _processes_naming(text: str) -> list[int]:
     return found
 
 
-def test_an_interrupted_jsonl_file_is_completed_by_resume(dumps: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # two: the lines come in through the spool
+def test_an_interrupted_jsonl_file_is_completed_by_resume(
+    dumps: Path, tmp_path: Path, jobs: str
+) -> None:
     clean, resumed = tmp_path / "clean.jsonl", tmp_path / "resumed.jsonl"
     run("batch", str(dumps), "--jsonl", str(clean), *AS_OF)
     lines = clean.read_bytes().splitlines(keepends=True)
-    # What a killed run leaves: the partial file, its last line torn; the target not there.
+    # What a killed run leaves: the partial file, its last line torn, the settings it was made
+    # with beside it, and a spool directory with a chunk file; the target not there.
     partial = tmp_path / ".resumed.jsonl.partial"
     partial.write_bytes(b"".join(lines[:2]) + lines[2][:100])
-    result = run("batch", str(dumps), "--jsonl", str(resumed), "--resume", *AS_OF)
+    Path(f"{partial}.settings").write_text(made_with("auto", dt.date(2026, 11, 22)), "utf-8")
+    (stale := tmp_path / ".resumed.jsonl.partial.spool-k1ll3d").mkdir()
+    (stale / "chunk-1").write_bytes(lines[3])
+    result = run("batch", str(dumps), "--jsonl", str(resumed), "--resume", "-j", jobs, *AS_OF)
     assert result.exit_code == 1  # the broken files fail again
+    assert ", 2 unchanged;" in result.stderr  # the two whole lines were kept, not made again
     assert resumed.read_bytes() == clean.read_bytes()
-    assert not partial.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "clean.jsonl",
+        "dumps",
+        "resumed.jsonl",
+    ]
 
 
 def test_out_dir_resume_skips_outputs_newer_than_their_input(dumps: Path, tmp_path: Path) -> None:

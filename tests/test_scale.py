@@ -318,9 +318,27 @@ def test_a_dead_worker_has_its_tasks_run_again(tmp_path: Path, local_cluster: An
     assert got == [f"{task.input.source}\n".encode() for task in tasks]
 
 
+def test_a_temporary_directory_too_deep_for_the_fork_server_still_converts(
+    tmp_path: Path,
+) -> None:
+    """The fork server's socket lives below TMPDIR, and a Unix socket's path holds at most 107
+    bytes: past that, local:N spawns its workers as dask does by default."""
+    (temporary := tmp_path / ("deep" * 25)).mkdir()
+    jobs, dask = tmp_path / "jobs.jsonl", tmp_path / "dask.jsonl"
+    run_process("batch", "fixtures", "--jsonl", str(jobs), "--jobs", "2", *AS_OF, "-q")
+    result = run_process(
+        "batch", "fixtures", "--jsonl", str(dask), "--dask", "local:2", *AS_OF,
+        env={"TMPDIR": str(temporary)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert dask.read_bytes() == jobs.read_bytes()
+    assert [path.name for path in temporary.iterdir()] == ["dask-scratch-space"]
+
+
 def test_a_dead_local_worker_loses_no_spooled_line(tmp_path: Path) -> None:
-    """With local:N the workers spool their lines (batch/spool.py): the chunk a killed worker
-    was writing is written again by another, and only that copy is read."""
+    """With local:N the workers spool their lines (batch/spool.py): the chunk of a worker
+    killed while converting it is converted and spooled again by another, and its lines come
+    out once, in order."""
     seed = FIXTURES / "abstracts" / "seed.txt"
     tasks = []
     for number in range(12):

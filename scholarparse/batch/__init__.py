@@ -68,10 +68,7 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
             )
     inputs = [item for item in inputs if item not in found]
     destination: Destination
-    # What every document is made with; each destination records it, so that no run mixes
-    # documents made with other settings into its output.
-    as_of = request.as_of or "mtime"
-    settings_text = f"scholarparse {__version__}; as-of {as_of}; {request.encoding}"
+    settings_text = made_with(request.encoding, request.as_of)
     if request.db is not None:
         from .database import Database, rows  # sqlite3 and the schema file: only for --db
 
@@ -102,6 +99,12 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
         warnings = undated_warnings if request.output_format in CITATION_FORMATS else None
         settings = Settings(request.encoding, request.as_of, payload, False, warnings)
     return inputs, destination, settings
+
+
+def made_with(encoding: str, as_of: dt.date | None) -> str:
+    """What every document is made with. Each destination records it, so that no run mixes
+    documents made with other settings into its output (``as_of`` None: --as-of mtime)."""
+    return f"scholarparse {__version__}; as-of {as_of or 'mtime'}; {encoding}"
 
 
 def _written_by_us(path: str) -> bool:

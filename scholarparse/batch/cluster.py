@@ -15,8 +15,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
-import multiprocessing
-import multiprocessing.forkserver
+import sys
 import warnings
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -61,8 +60,8 @@ def outcomes(
     """Convert ``tasks`` on the cluster at ``address`` (``tcp://host:8786``, or ``local:N`` for
     a ``LocalCluster`` of N worker processes) in chunks of ``size`` (default: up to
     ``CHUNK_FILES``); outcomes in task order."""
-    if is_local(address):
-        _start_worker_server()  # before distributed is imported here: the imports overlap
+    # Before distributed is imported here, so that the two imports overlap.
+    forked = is_local(address) and _start_worker_server()
     distributed = require("distributed", "dask", "--dask")
     most, ahead_per_worker = (
         (SPOOLED_CHUNK_FILES, SPOOLED_CHUNKS_AHEAD_PER_WORKER)
@@ -72,7 +71,7 @@ def outcomes(
     size = size or max(1, min(most, len(tasks) // 16))
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not ours
     chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
-    with _client(distributed, address) as client:
+    with _client(distributed, address, forked) as client:
         ahead = ahead_per_worker * max(1, len(client.scheduler_info()["workers"]))
         pending: deque[Any] = deque()
         submitted = 0
@@ -92,20 +91,22 @@ def outcomes(
 
 
 @contextlib.contextmanager
-def _client(distributed: Any, address: str) -> Iterator[Any]:
+def _client(distributed: Any, address: str, forked: bool) -> Iterator[Any]:
+    """A client of the cluster at ``address``; ``forked``: the workers of ``local:N`` are to be
+    forked from the server ``_start_worker_server`` started."""
     cluster = None
     try:
         with warnings.catch_warnings():  # distributed's own notices are not ours to print
             warnings.simplefilter("ignore")
             if is_local(address):
-                _lighter_workers()
-                cluster = distributed.LocalCluster(
-                    n_workers=int(address[len(LOCAL) :]),
-                    threads_per_worker=1,  # parsing is pure Python: threads share one lock
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                with _lighter_workers(distributed, forked):
+                    cluster = distributed.LocalCluster(
+                        n_workers=int(address[len(LOCAL) :]),
+                        threads_per_worker=1,  # parsing is pure Python: threads share one lock
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 # Outcomes straight from the workers, not through the scheduler, which runs
                 # in this process too: 10,000 bench-corpus files, local:2, 3 alternated runs:
                 # 1.6 s of this process's CPU against 2.0 s, 5.58 s against 5.76 s (medians).
@@ -133,36 +134,71 @@ def _client(distributed: Any, address: str) -> Iterator[Any]:
 
 # What the server that local workers are forked from imports before it forks them.
 _WORKER_IMPORTS = ["distributed", "scholarparse.batch.convert"]
+# The directory of its socket, made by multiprocessing (``remove_fork_server_directory``).
+_fork_server_directory: str | None = None
 
 
-def _start_worker_server() -> None:
-    """For ``local:N``, where the platform has it: start the server the workers are forked
-    from (``multiprocessing``'s forkserver), importing distributed and the parser once, while
-    this process imports distributed too. Dask would spawn each worker, to import both again.
+def _start_worker_server() -> bool:
+    """For ``local:N`` on Linux: start the server the workers are forked from
+    (``multiprocessing``'s forkserver), importing distributed and the parser once, while this
+    process imports distributed too; dask would spawn each worker, to import both again.
+    False when it cannot start (no temporary directory for its socket, or a path to it too long
+    for one): dask then spawns the workers as it does by default.
+
+    Linux only: on macOS, forking a process that has imported distributed (its threads, its
+    system libraries) is what made Python spawn by default there.
     """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return
-    if importlib.util.find_spec("distributed") is None:
-        return  # the dask extra is missing: ``require`` says so
+    global _fork_server_directory
+    if sys.platform != "linux" or importlib.util.find_spec("distributed") is None:
+        return False  # without the dask extra, ``require`` says what to install
+    import multiprocessing.forkserver
+    import multiprocessing.util
+
     multiprocessing.get_context("forkserver").set_forkserver_preload(_WORKER_IMPORTS)
-    multiprocessing.forkserver.ensure_running()
+    try:
+        multiprocessing.forkserver.ensure_running()
+        started = True
+    except OSError:
+        started = False
+    with contextlib.suppress(OSError):  # none made when none could be
+        _fork_server_directory = multiprocessing.util.get_temp_dir()
+    return started
 
 
-def _lighter_workers() -> None:
-    """Dask's settings for ``local:N``: workers forked from the server started above, and
-    without dask's sampling profiler, which stops the converting thread every 10 ms to read
-    its stack.
+def remove_fork_server_directory() -> None:
+    """Remove the directory of the fork server's socket, which multiprocessing's exit handler
+    removes: for the console script, which leaves without running exit handlers."""
+    if _fork_server_directory is not None:
+        import shutil
+
+        shutil.rmtree(_fork_server_directory, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lighter_workers(distributed: Any, forked: bool) -> Iterator[None]:
+    """Dask's settings while a ``local:N`` cluster starts: workers without dask's sampling
+    profiler, which stops the converting thread every 10 ms to read its stack, and, when
+    ``forked``, forked from the server started above. The settings hold for this cluster only
+    (its nannies keep them), not for the rest of the process.
 
     The workers share this machine's cores with this process (the scheduler, the client and
     the writing): every CPU second spared is wall time. 10,000 bench-corpus files, local:2,
-    alternated runs: 4.91 s against 5.17 s (medians of 4).
+    medians of 5 alternated runs: 4.88 s, against 5.21 s with the profiler off alone and 5.24 s
+    with neither.
     """
     import dask
 
     settings: dict[str, Any] = {"distributed.worker.profile.enabled": False}
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    if forked:
         settings["distributed.worker.multiprocessing-method"] = "forkserver"
-    dask.config.set(settings)
+        # Asked for the forkserver, dask would import here every optional package it knows
+        # (numpy, pandas, lz4: seconds for some) to have the server preload them; ours runs
+        # already, with what the workers need. Its flag says the choice is made (a private
+        # name: should it go, dask only imports them).
+        if hasattr(distributed.utils, "_forkserver_preload_set"):
+            distributed.utils._forkserver_preload_set = True
+    with dask.config.set(settings):
+        yield
 
 
 def _died(chunk: Sequence[Task]) -> WorkerDied:

@@ -24,7 +24,7 @@ from ..formats.fast_json import compact, indented
 from ..model import Document
 from .convert import Failure, Outcome
 from .inputs import FileId, Input, file_ids
-from .spool import Copier, Spooled
+from .spool import Copier, Spooled, remove_stale
 from .spool import make_directory as make_spool_directory
 
 STDOUT = "-"
@@ -86,6 +86,7 @@ class JsonLines:
         directory, name = os.path.split(os.path.abspath(target))
         self.partial = os.path.join(directory, f".{name}.partial")
         self._settings_file = self.partial + ".settings"
+        remove_stale(self.partial)
         try:
             continuing = (
                 resume
@@ -149,12 +150,15 @@ class JsonLines:
         was, as ``-o`` does.
         """
         try:
-            if self._copier is not None:
-                self._copier.close()
-            self._stream.flush()
+            try:
+                if self._copier is not None:
+                    self._copier.close()
+                self._stream.flush()
+            finally:
+                if self.partial is not None:
+                    self._stream.close()
             if self.partial is None:
                 return
-            self._stream.close()
             if not completed:
                 # Counted from the file, not as lines are written: a Ctrl-C can land between
                 # a line's write and its count.

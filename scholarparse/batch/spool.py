@@ -6,9 +6,9 @@ the bench corpus, on a machine where the workers want both cores, and 364 MB ove
 10,000 files with ``--dask local:2``. Instead, the worker writes the chunk's payloads into one
 file of a spool directory that the destination made beside its target, and sends only where
 each payload lies (``Spooled``). The destination copies those ranges into its file with
-``os.sendfile``, which moves them inside the kernel, and removes each chunk file once it has
-moved past it. Linux only, where ``sendfile`` copies between files; elsewhere, and whenever the
-spool cannot be written, the payloads travel as before.
+``os.sendfile``, which moves them inside the kernel, and removes each chunk file as soon as
+its last payload is copied. Linux only, where ``sendfile`` copies between files; elsewhere, and
+whenever the spool cannot be written, the payloads travel as before.
 """
 
 from __future__ import annotations
@@ -28,25 +28,42 @@ AVAILABLE = sys.platform == "linux"
 
 
 class Spooled(NamedTuple):
-    """Where a payload lies: ``length`` bytes at ``offset`` of the chunk file ``path``."""
+    """Where a payload lies: ``length`` bytes at ``offset`` of the chunk file ``path``;
+    ``last`` for the file's last payload, after which it can go."""
 
     path: str
     offset: int
     length: int
+    last: bool
 
 
-def make_directory(beside: str) -> str | None:
-    """A new private directory next to the file ``beside``, or ``None`` when the spool cannot
-    be used (not Linux, or the directory cannot be made)."""
+def make_directory(partial: str) -> str | None:
+    """A new private directory next to the hidden file ``partial`` (``.NAME.partial``), named
+    after it, or ``None`` when the spool cannot be used (not Linux, or no directory made)."""
     if not AVAILABLE:
         return None
     import tempfile  # here and below: a batch of one process never loads it (6 ms with shutil)
 
-    directory, name = os.path.split(os.path.abspath(beside))
+    directory, name = os.path.split(os.path.abspath(partial))
     try:
-        return tempfile.mkdtemp(dir=directory, prefix=f".{name}.spool-")
+        return tempfile.mkdtemp(dir=directory, prefix=f"{name}{_SUFFIX}")
     except OSError:
         return None
+
+
+_SUFFIX = ".spool-"
+
+
+def remove_stale(partial: str) -> None:
+    """Remove what runs killed before their end (SIGTERM, SIGKILL) left spooled for the same
+    ``partial``: no two runs write one partial file at once, so none is in use."""
+    import shutil
+
+    directory, name = os.path.split(os.path.abspath(partial))
+    with contextlib.suppress(OSError), os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith(name + _SUFFIX) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def spool(outcomes: Sequence[Outcome], directory: str) -> list[Outcome]:
@@ -56,21 +73,23 @@ def spool(outcomes: Sequence[Outcome], directory: str) -> list[Outcome]:
     """
     import tempfile
 
+    at = [number for number, outcome in enumerate(outcomes) if _spoolable(outcome.payload)]
+    if not at:  # every input of the chunk failed: nothing to write
+        return list(outcomes)
     try:
         descriptor, path = tempfile.mkstemp(dir=directory, prefix="chunk-")
     except OSError:
         return list(outcomes)
-    spooled = []
+    spooled = list(outcomes)
     offset = 0
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            for outcome in outcomes:
-                payload = outcome.payload
-                if type(payload) is bytes and payload:
-                    stream.write(payload)
-                    outcome = outcome._replace(payload=Spooled(path, offset, len(payload)))
-                    offset += len(payload)
-                spooled.append(outcome)
+            for number in at:
+                payload = outcomes[number].payload
+                stream.write(payload)
+                where = Spooled(path, offset, len(payload), number == at[-1])
+                spooled[number] = outcomes[number]._replace(payload=where)
+                offset += len(payload)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(path)
@@ -78,10 +97,14 @@ def spool(outcomes: Sequence[Outcome], directory: str) -> list[Outcome]:
     return spooled
 
 
+def _spoolable(payload: object) -> bool:
+    return type(payload) is bytes and bool(payload)
+
+
 class Copier:
     """Copies spooled payloads into ``stream``, in the order given: ranges that follow each
-    other in one chunk file are copied with one system call, and a chunk file is removed once
-    a payload of another comes."""
+    other in one chunk file are copied with one system call, and a chunk file is removed as
+    soon as its last payload is copied."""
 
     def __init__(self, stream: BinaryIO, directory: str) -> None:
         self._stream = stream
@@ -89,24 +112,33 @@ class Copier:
         self._pending: Spooled | None = None  # the ranges not yet copied, as one
 
     def add(self, payload: Spooled) -> None:
+        if os.path.dirname(payload.path) != self.directory:  # only ever our own chunk files
+            raise OSError(errno.EINVAL, f"spooled output outside the spool: {payload.path}")
         pending = self._pending
-        if pending is not None and pending.path == payload.path:
-            if pending.offset + pending.length == payload.offset:
-                self._pending = pending._replace(length=pending.length + payload.length)
-                return
+        if (
+            pending is not None
+            and pending.path == payload.path
+            and pending.offset + pending.length == payload.offset
+        ):
+            payload = Spooled(
+                pending.path, pending.offset, pending.length + payload.length, payload.last
+            )
+        else:
             self.flush()
-        elif pending is not None:
-            self.flush()
-            with contextlib.suppress(OSError):
-                os.unlink(pending.path)
         self._pending = payload
+        if payload.last:
+            self.flush()
 
     def flush(self) -> None:
         """Copy what is pending; call before anything else is written to the stream."""
         pending, self._pending = self._pending, None
-        if pending is not None:
-            self._stream.flush()
-            _copy(pending, self._stream)
+        if pending is None:
+            return
+        self._stream.flush()
+        _copy(pending, self._stream)
+        if pending.last:
+            with contextlib.suppress(OSError):
+                os.unlink(pending.path)
 
     def close(self) -> None:
         """Copy what is pending, then remove the spool directory, also when the copy fails."""
@@ -116,6 +148,9 @@ class Copier:
             self.flush()
         finally:
             shutil.rmtree(self.directory, ignore_errors=True)
+
+
+_PIECE = 1 << 20  # what the fallback copy reads at a time
 
 
 def _copy(source: Spooled, stream: BinaryIO) -> None:
@@ -133,11 +168,12 @@ def _copy(source: Spooled, stream: BinaryIO) -> None:
         except OSError as error:
             if error.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
                 raise
-        if left:  # a file system sendfile refuses, or a chunk file shorter than said
-            chunk.seek(offset)
-            data = chunk.read(left)
-            if len(data) != left:
+        chunk.seek(offset)
+        while left:  # a file system sendfile refuses, or a chunk file shorter than said
+            data = chunk.read(min(left, _PIECE))
+            if not data:
                 raise OSError(errno.EIO, f"spooled output {source.path} was cut short")
             stream.write(data)
-            stream.flush()
+            left -= len(data)
+        stream.flush()
     stream.seek(0, os.SEEK_END)  # the buffered stream's idea of its position: after the copy
