@@ -177,18 +177,23 @@ def remove_fork_server_directory() -> None:
 @contextlib.contextmanager
 def _lighter_workers(distributed: Any, forked: bool) -> Iterator[None]:
     """Dask's settings while a ``local:N`` cluster starts: workers without dask's sampling
-    profiler, which stops the converting thread every 10 ms to read its stack, and, when
-    ``forked``, forked from the server started above. The settings hold for this cluster only
-    (its nannies keep them), not for the rest of the process.
+    profiler, which stops the converting thread every 10 ms to read its stack, an event loop
+    that checks its own health every second rather than every 20 ms (each check takes the
+    interpreter lock from the converting thread), and, when ``forked``, forked from the server
+    started above. The settings hold for this cluster only (its nannies keep them), not for the
+    rest of the process.
 
     The workers share this machine's cores with this process (the scheduler, the client and
     the writing): every CPU second spared is wall time. 10,000 bench-corpus files, local:2,
     medians of 5 alternated runs: 4.88 s, against 5.21 s with the profiler off alone and 5.24 s
-    with neither.
+    with neither; the health check once a second: 4.26 s against 4.41 s (7 runs).
     """
     import dask
 
-    settings: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+    settings: dict[str, Any] = {
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": "1s",
+    }
     if forked:
         settings["distributed.worker.multiprocessing-method"] = "forkserver"
         # Asked for the forkserver, dask would import here every optional package it knows
