@@ -318,6 +318,15 @@ def test_a_dead_worker_has_its_tasks_run_again(tmp_path: Path, local_cluster: An
     assert got == [f"{task.input.source}\n".encode() for task in tasks]
 
 
+def test_chunks_shrink_towards_the_end_and_keep_every_task_in_order() -> None:
+    tasks = [Task(Input(f"{number}.txt", f"{number}.txt"), None) for number in range(100)]
+    chunks = cluster.guided(tasks, 20, 2)
+    # 100 left: 20 (a quarter is 25); 80: 20; 60: 15, raised to 16; 44: 16; 28: 16; the 12 left.
+    assert [len(chunk) for chunk in chunks] == [20, 20, 16, 16, 16, 12]
+    assert [task for chunk in chunks for task in chunk] == tasks
+    assert [len(chunk) for chunk in cluster.guided(tasks[:12], 3, 2)] == [3, 3, 3, 3]
+
+
 def test_a_temporary_directory_too_deep_for_the_fork_server_still_converts(
     tmp_path: Path,
 ) -> None:

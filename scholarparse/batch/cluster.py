@@ -58,8 +58,8 @@ def outcomes(
     tasks: Sequence[Task], settings: Settings, address: str, size: int | None = None
 ) -> Iterator[Outcome]:
     """Convert ``tasks`` on the cluster at ``address`` (``tcp://host:8786``, or ``local:N`` for
-    a ``LocalCluster`` of N worker processes) in chunks of ``size`` (default: up to
-    ``CHUNK_FILES``); outcomes in task order."""
+    a ``LocalCluster`` of N worker processes) in chunks of up to ``size`` (default: up to
+    ``CHUNK_FILES``, smaller towards the end: ``guided``); outcomes in task order."""
     # Before distributed is imported here, so that the two imports overlap.
     forked = is_local(address) and _start_worker_server()
     distributed = require("distributed", "dask", "--dask")
@@ -70,9 +70,10 @@ def outcomes(
     )
     size = size or max(1, min(most, len(tasks) // 16))
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not ours
-    chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     with _client(distributed, address, forked) as client:
-        ahead = ahead_per_worker * max(1, len(client.scheduler_info()["workers"]))
+        workers = max(1, len(client.scheduler_info()["workers"]))
+        chunks = guided(tasks, size, workers)
+        ahead = ahead_per_worker * workers
         pending: deque[Any] = deque()
         submitted = 0
         for number, chunk in enumerate(chunks):
@@ -88,6 +89,21 @@ def outcomes(
                 raise _died(chunk) from None
             future.release()
             yield from result
+
+
+def guided(tasks: Sequence[Task], size: int, workers: int) -> list[Sequence[Task]]:
+    """``tasks`` in chunks of ``size``, but never more than half a worker's share of what is
+    left (guided self-scheduling): the last chunks are small, so that no worker converts a
+    large one alone while the others wait; and never fewer than 16 tasks (or ``size``), since
+    each chunk costs the scheduler and the client a few milliseconds."""
+    smallest = min(size, 16)
+    chunks = []
+    start = 0
+    while start < len(tasks):
+        step = max(smallest, min(size, (len(tasks) - start) // (2 * workers)))
+        chunks.append(tasks[start : start + step])
+        start += step
+    return chunks
 
 
 @contextlib.contextmanager
