@@ -23,7 +23,7 @@ from .api import gc_paused, parse_bytes, read_file
 from .dates import AS_OF_MTIME, modified_date, parse_iso_date
 from .detect import Kind, detect
 from .errors import InputError, LayoutError, OutputError, ReaderLeft, ScholarparseError
-from .extras import MissingExtra, require
+from .extras import MissingExtra
 from .formats import CITATION_FORMATS, FORMATS, Renderer, UnsupportedDocuments, renderer
 from .linking import MIN_SIMILARITY
 from .model import Document, ProfileDocument
@@ -888,7 +888,9 @@ def _batch(
     destination: batch.Destination | None = None
     try:
         if dask is not None:
-            require("distributed", "dask", "--dask")  # before any output is begun
+            from .batch import cluster
+
+            cluster.require_distributed(dask)  # before any output is begun
         inputs, destination, settings = batch.prepare(request)
         reporter = batch.Reporter(len(inputs), quiet=quiet)
 
