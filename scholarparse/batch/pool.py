@@ -14,6 +14,7 @@ is reported (``worker-died``); ``multiprocessing.Pool`` waited for it forever.
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import sys
 from collections import deque
@@ -141,8 +142,17 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
             sent += 1
 
     try:
-        for _ in range(min(jobs, len(chunks))):
-            workers.append(_Worker(context, settings, chunks))
+        # The objects this process holds go to the collector's permanent generation while the
+        # workers fork: a worker's collections then never walk them, which would write to
+        # every one and so copy every page of them (copy-on-write). --jobs 2 over the bench
+        # corpus, medians of 9 alternated runs, twice: 0.687 s against 0.718 s, 0.736 s
+        # against 0.772 s. Python's documentation advises it before a fork.
+        gc.freeze()
+        try:
+            for _ in range(min(jobs, len(chunks))):
+                workers.append(_Worker(context, settings, chunks))
+        finally:
+            gc.unfreeze()
         by_connection = {worker.results: worker for worker in workers}
         window = len(workers) * CHUNKS_AHEAD_PER_WORKER
         for number in range(len(chunks)):
