@@ -274,9 +274,14 @@ def _contents(root: Path) -> dict[str, Any]:
     return found
 
 
-def test_dask_local_starts_its_own_cluster_and_leaves_nothing_behind(tmp_path: Path) -> None:
+# A temporary directory too deep for the fork server's socket (a Unix socket's path holds at
+# most 107 bytes): local:N then spawns its workers, as dask does by default.
+@pytest.mark.parametrize("temporary_name", ["tmp", "deep" * 25])
+def test_dask_local_starts_its_own_cluster_and_leaves_nothing_behind(
+    tmp_path: Path, temporary_name: str
+) -> None:
     (out := tmp_path / "out").mkdir()
-    (temporary := tmp_path / "tmp").mkdir()
+    (temporary := tmp_path / temporary_name).mkdir()
     jobs, dask = tmp_path / "jobs.jsonl", out / "dask.jsonl"
     run_process("batch", "fixtures", "--jsonl", str(jobs), "--jobs", "2", *AS_OF, "-q")
     result = run_process(
@@ -303,13 +308,18 @@ def _killed_once(marker: str, document: Document) -> bytes:
     return f"{document.source}\n".encode()
 
 
-def test_a_dead_worker_has_its_tasks_run_again(tmp_path: Path, local_cluster: Any) -> None:
-    seed = FIXTURES / "abstracts" / "seed.txt"
+def _twelve_tasks(tmp_path: Path) -> list[Task]:
+    """Twelve copies of the abstracts seed, 00.txt to 11.txt, as tasks."""
     tasks = []
     for number in range(12):
         path = tmp_path / f"{number:02}.txt"
-        shutil.copyfile(seed, path)
+        shutil.copyfile(FIXTURES / "abstracts" / "seed.txt", path)
         tasks.append(Task(Input(str(path), path.name), None))
+    return tasks
+
+
+def test_a_dead_worker_has_its_tasks_run_again(tmp_path: Path, local_cluster: Any) -> None:
+    tasks = _twelve_tasks(tmp_path)
     marker = tmp_path / "killed-once"
     payload = functools.partial(_killed_once, str(marker))
     settings = Settings("utf-8", dt.date(2026, 11, 22), payload, hash_content=False)
@@ -327,33 +337,11 @@ def test_chunks_shrink_towards_the_end_and_keep_every_task_in_order() -> None:
     assert [len(chunk) for chunk in cluster.guided(tasks[:12], 3, 2)] == [3, 3, 3, 3]
 
 
-def test_a_temporary_directory_too_deep_for_the_fork_server_still_converts(
-    tmp_path: Path,
-) -> None:
-    """The fork server's socket lives below TMPDIR, and a Unix socket's path holds at most 107
-    bytes: past that, local:N spawns its workers as dask does by default."""
-    (temporary := tmp_path / ("deep" * 25)).mkdir()
-    jobs, dask = tmp_path / "jobs.jsonl", tmp_path / "dask.jsonl"
-    run_process("batch", "fixtures", "--jsonl", str(jobs), "--jobs", "2", *AS_OF, "-q")
-    result = run_process(
-        "batch", "fixtures", "--jsonl", str(dask), "--dask", "local:2", *AS_OF,
-        env={"TMPDIR": str(temporary)},
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert dask.read_bytes() == jobs.read_bytes()
-    assert [path.name for path in temporary.iterdir()] == ["dask-scratch-space"]
-
-
 def test_a_dead_local_worker_loses_no_spooled_line(tmp_path: Path) -> None:
     """With local:N the workers spool their lines (batch/spool.py): the chunk of a worker
     killed while converting it is converted and spooled again by another, and its lines come
     out once, in order."""
-    seed = FIXTURES / "abstracts" / "seed.txt"
-    tasks = []
-    for number in range(12):
-        path = tmp_path / f"{number:02}.txt"
-        shutil.copyfile(seed, path)
-        tasks.append(Task(Input(str(path), path.name), None))
+    tasks = _twelve_tasks(tmp_path)
     (out := tmp_path / "out").mkdir()
     destination = JsonLines(str(out / "all.jsonl"), resume=False)
     marker = tmp_path / "killed-once"
