@@ -199,9 +199,24 @@ def run(work: Path, files: int, runs: int) -> None:
         scripts = (shlex.join(baseline_script(f"base-{n}.jsonl")) for n in "ab")
         return ["sh", "-c", " & ".join(scripts) + "; wait"]
 
+    # Two batch --jobs 1 at once, each on half of the corpus's directories: what --jobs 2 would
+    # take if its pool cost nothing, each half converted by a process of its own.
+    directories = sorted(str(path) for path in dumps.iterdir())
+    middle = len(directories) // 2
+
+    def halves() -> list[str]:
+        commands = []
+        for half, part in ((directories[:middle], "a"), (directories[middle:], "b")):
+            (work / f"half-{part}.jsonl").unlink(missing_ok=True)
+            output = str(work / f"half-{part}.jsonl")
+            command = [str(SCRIPT), "batch", *half, "--jsonl", output, "--jobs", "1", *AS_OF, "-q"]
+            commands.append(shlex.join(command))
+        return ["sh", "-c", " & ".join(commands) + "; wait"]
+
     commands = {
         "baseline script to JSON Lines": lambda: baseline_script("base.jsonl"),
         "two baseline scripts at once": both,
+        "two batch --jobs 1 on the halves": halves,
         "batch --jsonl --jobs 1": batch("--jsonl", str(work / "out.jsonl"), "--jobs", "1"),
         "batch --jsonl --jobs 2": batch("--jsonl", str(work / "out.jsonl"), "--jobs", "2"),
         "batch --db --jobs 1": batch("--db", str(work / "out.db"), "--jobs", "1"),
@@ -220,6 +235,7 @@ def run(work: Path, files: int, runs: int) -> None:
         f"{'time vs script':>15} {'vs jobs 1':>10} {'quiet':>6}"
     )
     pair = results.pop("two baseline scripts at once")
+    split = results.pop("two batch --jobs 1 on the halves")
     for name, timing in results.items():
         one = db_one if "--db" in name else jsonl_one
         versus_one = f"{one / timing.seconds:9.2f}x" if "jobs" in name else f"{'':>10}"
@@ -239,6 +255,13 @@ def run(work: Path, files: int, runs: int) -> None:
     print(
         f"  batch --jsonl --jobs 2 against --jobs 1: {speedup:.2f}x, "
         f"{speedup / ceiling:.2f} of the ceiling"
+    )
+    halved = jsonl_one / split.seconds
+    print(
+        f"  two batch --jsonl --jobs 1 at once, each on half of the directories, took "
+        f"{split.seconds:.2f} s ({split.quiet}/{split.runs} quiet): {halved:.2f}x --jobs 1, "
+        f"{halved / ceiling:.2f} of the ceiling, what --jobs 2 would reach if its pool cost "
+        "nothing"
     )
     sys.stdout.flush()
 
