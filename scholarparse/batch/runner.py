@@ -128,9 +128,20 @@ def _outcomes(
     from . import pool  # only here: a one-process batch does without multiprocessing
 
     settings = settings._replace(spool=destination.spool())
-    return pool.outcomes(tasks, settings, jobs, _chunk_size(len(tasks), jobs))
+    most = SPOOLED_CHUNK_FILES if settings.spool else CHUNK_FILES
+    return pool.outcomes(tasks, settings, jobs, _chunk_size(len(tasks), jobs, most))
 
 
-def _chunk_size(tasks: int, jobs: int) -> int:
-    """Tasks per hand-out: enough to keep start-up costs small, few enough to share evenly."""
-    return max(1, min(16, tasks // (jobs * 16)))
+# Files per hand-out to a worker process. Outcomes that carry their output (database rows, a
+# rendered file) are held in memory for a window of chunks; spooled lines are not, so their
+# chunks can be larger and cost their hand-outs and chunk files less often: --jsonl --jobs 2
+# over the bench corpus, three rounds of alternated runs (9, 9, 15): 0.646 s against 0.687 s,
+# 0.680 s against 0.688 s, 0.672 s against 0.684 s (medians).
+CHUNK_FILES = 16
+SPOOLED_CHUNK_FILES = 64
+
+
+def _chunk_size(tasks: int, jobs: int, most: int) -> int:
+    """Tasks per hand-out: enough to keep start-up costs small, few enough to share evenly
+    (a sixteenth of each worker's share at most)."""
+    return max(1, min(most, tasks // (jobs * 16)))
