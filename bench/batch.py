@@ -120,6 +120,12 @@ def alternated(commands: dict[str, Callable[[], list[str]]], runs: int) -> dict[
     return timings
 
 
+def at_once(first: list[str], second: list[str]) -> list[str]:
+    """A shell command that runs the two at once and fails if either fails."""
+    script = f"{shlex.join(first)} & first=$!; {shlex.join(second)} || exit 1; wait $first"
+    return ["sh", "-c", script]
+
+
 def in_process(directory: Path, repeats: int) -> tuple[float, float, float]:
     """MB of text, and MB/s of parse_text and of the baseline's parse on the same texts."""
     import scholarparse
@@ -196,8 +202,7 @@ def run(work: Path, files: int, runs: int) -> None:
     # Two baseline scripts at once, each on the whole corpus: how much a second core gives on
     # this machine to two processes that share nothing, the ceiling for --jobs 2.
     def both() -> list[str]:
-        scripts = (shlex.join(baseline_script(f"base-{n}.jsonl")) for n in "ab")
-        return ["sh", "-c", " & ".join(scripts) + "; wait"]
+        return at_once(*(baseline_script(f"base-{n}.jsonl") for n in "ab"))
 
     # Two batch --jobs 1 at once, each on half of the corpus's directories: what --jobs 2 would
     # take if its pool cost nothing, each half converted by a process of its own.
@@ -209,9 +214,10 @@ def run(work: Path, files: int, runs: int) -> None:
         for half, part in ((directories[:middle], "a"), (directories[middle:], "b")):
             (work / f"half-{part}.jsonl").unlink(missing_ok=True)
             output = str(work / f"half-{part}.jsonl")
-            command = [str(SCRIPT), "batch", *half, "--jsonl", output, "--jobs", "1", *AS_OF, "-q"]
-            commands.append(shlex.join(command))
-        return ["sh", "-c", " & ".join(commands) + "; wait"]
+            commands.append(
+                [str(SCRIPT), "batch", *half, "--jsonl", output, "--jobs", "1", *AS_OF, "-q"]
+            )
+        return at_once(*commands)
 
     commands = {
         "baseline script to JSON Lines": lambda: baseline_script("base.jsonl"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import io
 import json
 import multiprocessing
@@ -300,6 +301,23 @@ def test_the_pool_hands_back_outcomes_in_task_order(tmp_path: Path, jobs: int, s
     settings = Settings("utf-8", dt.date(2026, 11, 22), _source_of, hash_content=False)
     got = [outcome.payload for outcome in pool.outcomes(tasks, settings, jobs, size)]
     assert got == [f"{task.input.source}\n".encode() for task in tasks]
+
+
+def test_the_pool_freezes_objects_only_while_it_forks_and_never_a_callers(
+    tmp_path: Path,
+) -> None:
+    settings = Settings("utf-8", dt.date(2026, 11, 22), _source_of, hash_content=False)
+    assert gc.get_freeze_count() == 0
+    list(pool.outcomes(_tasks(tmp_path, 4), settings, 2, 1))
+    assert gc.get_freeze_count() == 0  # unfrozen after the forks
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        list(pool.outcomes(_tasks(tmp_path, 4), settings, 2, 1))
+        assert gc.get_freeze_count() == frozen  # the caller's, left as they were
+    finally:
+        gc.unfreeze()
 
 
 def test_a_killed_worker_stops_the_batch_with_an_error_naming_its_files(tmp_path: Path) -> None:

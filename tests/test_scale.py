@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -335,6 +336,44 @@ def test_chunks_shrink_towards_the_end_and_keep_every_task_in_order() -> None:
     assert [len(chunk) for chunk in chunks] == [20, 20, 16, 16, 16, 12]
     assert [task for chunk in chunks for task in chunk] == tasks
     assert [len(chunk) for chunk in cluster.guided(tasks[:12], 3, 2)] == [3, 3, 3, 3]
+
+
+def _worker_settings() -> tuple[str, bool]:
+    import dask
+
+    tick = dask.config.get("distributed.admin.tick.interval")
+    return str(tick), bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def _restarted(client: Any, dead: int) -> bool:
+    """Wait until the cluster has two workers again, none of them process ``dead``."""
+    from distributed.comm.core import CommClosedError
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            pids = set(client.run(os.getpid).values())
+        except (CommClosedError, OSError):  # the dead one, not yet removed
+            pids = set()
+        if len(pids) == 2 and dead not in pids:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_restarted_local_worker_keeps_the_clusters_settings() -> None:
+    """A nanny reads dask's settings again when it restarts a dead worker: they hold for the
+    cluster's whole life, and are undone when it closes."""
+    import dask
+    import distributed
+
+    with cluster._client(distributed, "local:2", forked=False) as client:
+        assert set(client.run(_worker_settings).values()) == {("1s", False)}
+        first = next(iter(client.run(os.getpid).values()))
+        os.kill(first, signal.SIGKILL)
+        assert _restarted(client, first)  # a new worker took its place
+        assert set(client.run(_worker_settings).values()) == {("1s", False)}
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"  # undone
 
 
 def test_a_dead_local_worker_loses_no_spooled_line(tmp_path: Path) -> None:

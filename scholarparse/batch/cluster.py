@@ -54,13 +54,14 @@ def is_local(address: str) -> bool:
     return address.startswith(LOCAL)
 
 
-def require_distributed(address: str) -> Any:
-    """``distributed``, or ``MissingExtra`` naming the dask extra. For ``local:N`` the server
-    its workers are forked from is started first, so that its imports and this process's run
-    at once: the cluster is up 0.2 s sooner."""
-    if is_local(address):
-        _start_worker_server()
-    return require("distributed", "dask", "--dask")
+def require_distributed(address: str) -> tuple[Any, bool]:
+    """``distributed``, or ``MissingExtra`` naming the dask extra; and whether the workers of
+    ``local:N`` are to be forked from the server started here first, so that its imports and
+    this process's run at once: the cluster is up 0.2 s sooner. (A batch that then fails
+    before its cluster starts leaves the server to finish its imports and end with this
+    process.)"""
+    forked = is_local(address) and _start_worker_server()
+    return require("distributed", "dask", "--dask"), forked
 
 
 def outcomes(
@@ -69,8 +70,7 @@ def outcomes(
     """Convert ``tasks`` on the cluster at ``address`` (``tcp://host:8786``, or ``local:N`` for
     a ``LocalCluster`` of N worker processes) in chunks of up to ``size`` (default: up to
     ``CHUNK_FILES``, smaller towards the end: ``guided``); outcomes in task order."""
-    forked = is_local(address) and _start_worker_server()
-    distributed = require_distributed(address)
+    distributed, forked = require_distributed(address)
     most, ahead_per_worker = (
         (SPOOLED_CHUNK_FILES, SPOOLED_CHUNKS_AHEAD_PER_WORKER)
         if settings.spool
@@ -79,7 +79,8 @@ def outcomes(
     size = size or max(1, min(most, len(tasks) // 16))
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not ours
     with _client(distributed, address, forked) as client:
-        workers = max(1, len(client.scheduler_info()["workers"]))
+        # Threads, not worker processes: a remote worker may run several tasks at once.
+        workers = max(1, sum(client.nthreads().values()))
         chunks = guided(tasks, size, workers)
         ahead = ahead_per_worker * workers
         pending: deque[Any] = deque()
@@ -104,6 +105,7 @@ def guided(tasks: Sequence[Task], size: int, workers: int) -> list[Sequence[Task
     left (guided self-scheduling): the last chunks are small, so that no worker converts a
     large one alone while the others wait; and never fewer than 16 tasks (or ``size``), since
     each chunk costs the scheduler and the client a few milliseconds."""
+    size = max(1, size)
     smallest = min(size, 16)
     chunks = []
     start = 0
@@ -118,19 +120,28 @@ def guided(tasks: Sequence[Task], size: int, workers: int) -> list[Sequence[Task
 def _client(distributed: Any, address: str, forked: bool) -> Iterator[Any]:
     """A client of the cluster at ``address``; ``forked``: the workers of ``local:N`` are to be
     forked from the server ``_start_worker_server`` started."""
+    # For the cluster's whole life: a nanny that restarts a dead worker reads them again.
+    lighter = (
+        _lighter_workers(distributed, forked) if is_local(address) else contextlib.nullcontext()
+    )
+    with lighter, _connected(distributed, address) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def _connected(distributed: Any, address: str) -> Iterator[Any]:
     cluster = None
     try:
         with warnings.catch_warnings():  # distributed's own notices are not ours to print
             warnings.simplefilter("ignore")
             if is_local(address):
-                with _lighter_workers(distributed, forked):
-                    cluster = distributed.LocalCluster(
-                        n_workers=int(address[len(LOCAL) :]),
-                        threads_per_worker=1,  # parsing is pure Python: threads share one lock
-                        processes=True,
-                        dashboard_address=None,
-                        silence_logs=logging.ERROR,
-                    )
+                cluster = distributed.LocalCluster(
+                    n_workers=int(address[len(LOCAL) :]),
+                    threads_per_worker=1,  # parsing is pure Python: threads share one lock
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
                 # Outcomes straight from the workers, not through the scheduler, which runs
                 # in this process too: 10,000 bench-corpus files, local:2, 3 alternated runs:
                 # 1.6 s of this process's CPU against 2.0 s, 5.58 s against 5.76 s (medians).
@@ -200,12 +211,11 @@ def remove_fork_server_directory() -> None:
 
 @contextlib.contextmanager
 def _lighter_workers(distributed: Any, forked: bool) -> Iterator[None]:
-    """Dask's settings while a ``local:N`` cluster starts: workers without dask's sampling
+    """Dask's settings while a ``local:N`` cluster runs: workers without dask's sampling
     profiler, which stops the converting thread every 10 ms to read its stack, an event loop
     that checks its own health every second rather than every 20 ms (each check takes the
     interpreter lock from the converting thread), and, when ``forked``, forked from the server
-    started above. The settings hold for this cluster only (its nannies keep them), not for the
-    rest of the process.
+    started above. They are undone when the cluster is closed.
 
     The workers share this machine's cores with this process (the scheduler, the client and
     the writing): every CPU second spared is wall time. 10,000 bench-corpus files, local:2,
