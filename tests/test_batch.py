@@ -456,6 +456,34 @@ def test_a_spool_that_cannot_be_written_leaves_the_lines_in_the_outcomes(tmp_pat
     assert spool(outcomes, str(tmp_path / "gone")) == outcomes
 
 
+def test_a_ctrl_c_halfway_through_a_copy_leaves_whole_lines_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "all.jsonl"
+    destination = JsonLines(str(target), resume=False)
+    directory = Path(destination.spool() or "")
+    first = _spooled(directory, [b'{"a":1}\n'])
+    second = _spooled(directory, [b'{"b":2}\n', b'{"c":3}\n'])
+    calls = []
+    sendfile = os.sendfile
+
+    def interrupted(out: int, source: int, offset: int, count: int) -> int:
+        calls.append(count)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # Ctrl-C, after 5 bytes of the second chunk's 16
+        return sendfile(out, source, offset, count if len(calls) == 1 else 5)
+
+    monkeypatch.setattr(os, "sendfile", interrupted)
+    for outcome in [*first, second[0]]:
+        destination.write(outcome)
+    with pytest.raises(KeyboardInterrupt):
+        destination.write(second[1])
+    destination.close(completed=False)
+    assert (tmp_path / ".all.jsonl.partial").read_bytes() == b'{"a":1}\n'
+    assert destination.saved == 1
+    assert not directory.exists()
+
+
 def test_a_chunk_file_cut_short_is_a_write_error(tmp_path: Path) -> None:
     target = tmp_path / "all.jsonl"
     destination = JsonLines(str(target), resume=False)

@@ -160,8 +160,10 @@ class JsonLines:
             if self.partial is None:
                 return
             if not completed:
-                # Counted from the file, not as lines are written: a Ctrl-C can land between
-                # a line's write and its count.
+                # A Ctrl-C can land halfway through a copy of spooled lines: the partial file
+                # keeps whole lines only. And they are counted from the file, not as they are
+                # written: a Ctrl-C can land between a line's write and its count.
+                _cut_torn_line(self.partial)
                 self.saved = _count_lines(self.partial) - len(self.done)
                 if self.saved == 0 and not self.done:  # stopped before any line: no trace
                     os.unlink(self.partial)
@@ -175,6 +177,23 @@ class JsonLines:
             os.unlink(self._settings_file)
         except OSError as error:
             raise self._write_error(error) from None
+
+
+def _cut_torn_line(path: str) -> None:
+    """Truncate the file after its last line end, reading back from its end."""
+    with open(path, "r+b") as stream:
+        size = end = stream.seek(0, os.SEEK_END)
+        keep = 0
+        while end > 0:
+            start = max(0, end - (1 << 16))
+            stream.seek(start)
+            newline = stream.read(end - start).rfind(b"\n")
+            if newline >= 0:
+                keep = start + newline + 1
+                break
+            end = start
+        if keep < size:
+            stream.truncate(keep)
 
 
 def _count_lines(path: str) -> int:
