@@ -8,7 +8,9 @@ Run with ``make bench``. Generates a synthetic corpus (``bench/corpus.py``), the
   ``--jobs 1`` and ``--jobs 2``, against ``python bench/baseline.py DIR OUT.jsonl``: wall time,
   files/s, peak RSS of the largest process, and the ratios; and the machine's ceiling for two
   processes (two baseline scripts at once against one after the other), with ``--jobs 2``'s
-  share of it. Runs during which other processes took more than ``QUIET`` of the machine's CPU
+  share of it, and the share two ``batch --jobs 1`` at once reach, each on half of the corpus's
+  directories: what ``--jobs 2`` would reach if its pool cost nothing. Runs during which other
+  processes took more than ``QUIET`` of the machine's CPU
   (``/proc/stat`` minus the run's own CPU time) are left out of the medians;
 * one-file latency: ``scholarparse parse SEED`` against ``python -c "import click"``;
 * memory against input size: peak RSS of ``scholarparse abstracts BIG --format jsonl`` on two
