@@ -82,6 +82,11 @@ def decode(data: bytes, *, encoding: str | None = None, source: str | None = Non
         text = data.decode(codec)
     except UnicodeDecodeError as error:
         raise decode_error(error.start, data[error.start], codec, data, source) from None
+    if codec == "utf-8":
+        # In UTF-8 a NUL comes only from a 0x00 byte (the overlong C0 80 does not decode), and
+        # the bytes had none: no second scan, of the text (0.025 s of the bench corpus's
+        # 0.043 s of decoding).
+        return text
     nul = text.find("\x00")
     if nul >= 0:
         raise binary_input_error(nul, text, source)

@@ -93,6 +93,21 @@ def test_nul_bytes_are_binary_input() -> None:
     assert (caught.value.code, caught.value.line) == ("binary-input", 2)
 
 
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"\xef\xbb\xbfabc\x00", "binary-input"),  # UTF-8 with its byte-order mark
+        ("ab\x00c".encode("utf-16"), "binary-input"),  # found in the text: 00 00 is one character
+        (b"ab\xc0\x80c", "decode-error"),  # the overlong NUL of some encoders is not UTF-8
+    ],
+)
+def test_a_nul_character_is_found_in_every_encoding(data: bytes, code: str) -> None:
+    """UTF-8 text is checked in its bytes only: no NUL character can hide from that check."""
+    with pytest.raises(InputError) as caught:
+        decode(data)
+    assert caught.value.code == code
+
+
 def test_other_encodings_by_name() -> None:
     assert decode(b"Ren\xe9", encoding="latin-1") == "René"
     with pytest.raises(InputError) as caught:
