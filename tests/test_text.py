@@ -162,10 +162,13 @@ def test_normalise_gives_nfc_whatever_the_fast_path(raw: str) -> None:
         "\u0141\u00f3d\u017a\u3000\u2028x\u00a0y\x85z",  # ideographic space, separators
         "\u0142\u1680\u205f\u202f\u200a\u2000e\u0301",  # spaces beyond Latin-1, then NFC
         "ascii\tonly\x0c",
+        "\u0142\ttab\r\nline\x1fend\x0b",  # ASCII spaces and CRLF in text beyond Latin-1
+        "caf\xe9\tx\ry\xa0z\x1c",  # ... and in Latin-1 text
     ],
 )
 def test_normalise_maps_every_other_space_whatever_the_path(raw: str) -> None:
-    expected = unicodedata.normalize("NFC", raw.removeprefix("\ufeff").replace("\r\n", "\n"))
+    lines = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    expected = unicodedata.normalize("NFC", lines)
     for char in OTHER_WHITESPACE:
         expected = expected.replace(char, " ")
     assert normalise(raw) == expected
