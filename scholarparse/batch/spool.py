@@ -42,7 +42,7 @@ def make_directory(partial: str) -> str | None:
     after it, or ``None`` when the spool cannot be used (not Linux, or no directory made)."""
     if not AVAILABLE:
         return None
-    import tempfile  # here and below: a batch of one process never loads it (6 ms with shutil)
+    import tempfile  # here and below: a batch of one process never loads it
 
     directory, name = os.path.split(os.path.abspath(partial))
     try:
@@ -57,13 +57,25 @@ _SUFFIX = ".spool-"
 def remove_stale(partial: str) -> None:
     """Remove what runs killed before their end (SIGTERM, SIGKILL) left spooled for the same
     ``partial``: no two runs write one partial file at once, so none is in use."""
-    import shutil
-
     directory, name = os.path.split(os.path.abspath(partial))
     with contextlib.suppress(OSError), os.scandir(directory) as entries:
         for entry in entries:
             if entry.name.startswith(name + _SUFFIX) and entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
+                _remove_spool(entry.path)
+
+
+def _remove_spool(directory: str) -> None:
+    """Remove a spool directory and its chunk files; what cannot be removed stays.
+
+    A spool holds files only, so this is all ``shutil.rmtree`` would do here, without the
+    3 ms its import (zlib, bz2, lzma) cost every ``--jsonl FILE`` batch's start-up.
+    """
+    with contextlib.suppress(OSError):
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+        os.rmdir(directory)
 
 
 def spool(outcomes: Sequence[Outcome], directory: str) -> list[Outcome]:
@@ -142,12 +154,10 @@ class Copier:
 
     def close(self) -> None:
         """Copy what is pending, then remove the spool directory, also when the copy fails."""
-        import shutil
-
         try:
             self.flush()
         finally:
-            shutil.rmtree(self.directory, ignore_errors=True)
+            _remove_spool(self.directory)
 
 
 _PIECE = 1 << 20  # what the fallback copy reads at a time
