@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from scholarparse.batch import database, made_with, pool
+from scholarparse.batch import spool as spool_module
 from scholarparse.batch.convert import Outcome, Settings, Task
 from scholarparse.batch.destinations import JsonLines, OutDir
 from scholarparse.batch.inputs import Input
@@ -800,6 +801,32 @@ def test_an_interrupted_jsonl_file_is_completed_by_resume(
         "dumps",
         "resumed.jsonl",
     ]
+
+
+def test_a_stale_spool_swapped_for_a_link_empties_nothing_elsewhere(tmp_path: Path) -> None:
+    # In a shared /tmp another user can put a link where the spool was once it has been looked
+    # at: the removal goes through the directory it opens, and opens no link.
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine", "utf-8")
+    link = tmp_path / ".all.jsonl.partial.spool-swapped"
+    link.symlink_to(precious)
+    spool_module._remove_spool(str(link))
+    assert (precious / "notes.txt").read_text("utf-8") == "mine"
+    assert link.is_symlink()
+
+
+def test_another_users_stale_spool_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (stale := tmp_path / ".all.jsonl.partial.spool-theirs").mkdir()
+    (stale / "chunk-1").write_bytes(b'{"kind":"profile"}\n')
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(stale).st_uid + 1)  # someone else's
+    spool_module.remove_stale(str(tmp_path / ".all.jsonl.partial"))
+    assert (stale / "chunk-1").read_bytes() == b'{"kind":"profile"}\n'
+    monkeypatch.undo()
+    spool_module.remove_stale(str(tmp_path / ".all.jsonl.partial"))  # our own: removed
+    assert not stale.exists()
 
 
 def test_out_dir_resume_skips_outputs_newer_than_their_input(dumps: Path, tmp_path: Path) -> None:

@@ -57,6 +57,8 @@ _SUFFIX = ".spool-"
 def remove_stale(partial: str) -> None:
     """Remove what runs killed before their end (SIGTERM, SIGKILL) left spooled for the same
     ``partial``: no two runs write one partial file at once, so none is in use."""
+    if not AVAILABLE:
+        return  # no spool is ever made there
     directory, name = os.path.split(os.path.abspath(partial))
     with contextlib.suppress(OSError), os.scandir(directory) as entries:
         for entry in entries:
@@ -64,18 +66,33 @@ def remove_stale(partial: str) -> None:
                 _remove_spool(entry.path)
 
 
-def _remove_spool(directory: str) -> None:
-    """Remove a spool directory and its chunk files; what cannot be removed stays.
+def _remove_spool(path: str) -> None:
+    """Remove a spool directory of this user and the chunk files in it; what cannot be
+    removed stays.
 
-    A spool holds files only, so this is all ``shutil.rmtree`` would do here, without the
-    3 ms its import (zlib, bz2, lzma) cost every ``--jsonl FILE`` batch's start-up.
+    Through a descriptor of the directory, opened without following a symbolic link, as
+    ``shutil.rmtree`` does on Linux: a spool swapped for a link between the caller's look and
+    this (another user can, in a shared ``/tmp``) cannot make it remove files elsewhere. Not
+    ``rmtree`` itself, whose import (zlib, bz2, lzma) cost every ``--jsonl FILE`` batch 3 ms.
     """
-    with contextlib.suppress(OSError):
+    try:
+        directory = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        if os.fstat(directory).st_uid != os.geteuid():
+            return  # another user's: not ours to empty
         with os.scandir(directory) as entries:
-            for entry in entries:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-        os.rmdir(directory)
+            names = [entry.name for entry in entries]
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=directory)
+    except OSError:
+        return
+    finally:
+        os.close(directory)
+    with contextlib.suppress(OSError):
+        os.rmdir(path)  # a link put in its place is not a directory: refused
 
 
 def spool(outcomes: Sequence[Outcome], directory: str) -> list[Outcome]:
