@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import signal
 import sqlite3
@@ -827,6 +828,49 @@ def test_another_users_stale_spool_is_left_alone(
     monkeypatch.undo()
     spool_module.remove_stale(str(tmp_path / ".all.jsonl.partial"))  # our own: removed
     assert not stale.exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_cannot_grow_keeps_whole_lines_that_resume_completes(
+    tmp_path: Path, jobs: str
+) -> None:
+    # A real limit on the file's size (RLIMIT_FSIZE: writes past it fail with EFBIG, as writes
+    # to a full disk fail), no root needed: lines short enough to sit in the write buffer, so
+    # the flush that fails stops halfway through one, and so does the flush when it closes.
+    dumps = tmp_path / "tiny"
+    dumps.mkdir()
+    for number in range(1, 101):
+        text = f"Abstract: Tiny abstract number {number:03} about learning.\n"
+        (dumps / f"t{number:03}.txt").write_text(text, "utf-8")
+    output = tmp_path / "out.jsonl"
+    args = ["batch", str(dumps), "--jsonl", str(output), "-j", jobs, "-q", *AS_OF]
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+    stopped = subprocess.run(
+        [sys.executable, "-m", "scholarparse", *args],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,
+        check=False,
+    )
+    assert stopped.returncode == 1
+    assert stopped.stderr.endswith(f"Error: {output}: cannot write: File too large [write-error]\n")
+    partial = (tmp_path / ".out.jsonl.partial").read_bytes()
+    assert partial.endswith(b"\n")
+    lines = partial.splitlines()
+    assert 20 < len(lines) < 100  # about 220 bytes a line
+    for number, line in enumerate(lines, start=1):
+        document = json.loads(line)
+        assert document["source"] == str(dumps / f"t{number:03}.txt")
+        text = f"Tiny abstract number {number:03} about learning."
+        assert [entry["text"] for entry in document["abstracts"]] == [text]
+    assert run_process(*args, "--resume").returncode == 0
+    assert run_process("batch", str(dumps), "--jsonl", str(tmp_path / "clean.jsonl"), *AS_OF)
+    assert output.read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["clean.jsonl", "out.jsonl", "tiny"]
 
 
 def test_out_dir_resume_skips_outputs_newer_than_their_input(dumps: Path, tmp_path: Path) -> None:

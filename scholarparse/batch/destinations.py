@@ -151,18 +151,19 @@ class JsonLines:
         """
         try:
             try:
-                if self._copier is not None:
-                    self._copier.close()
-                self._stream.flush()
-            finally:
-                if self.partial is not None:
-                    self._stream.close()
+                self._finish_writing()
+            except OSError:
+                if completed or self.partial is None:
+                    raise
+                # The batch stopped already, and says why (a full disk fails the write that
+                # stopped it, then this flush of the rest): the torn line is still cut below.
             if self.partial is None:
                 return
             if not completed:
-                # A Ctrl-C can land halfway through a copy of spooled lines: the partial file
-                # keeps whole lines only. And they are counted from the file, not as they are
-                # written: a Ctrl-C can land between a line's write and its count.
+                # A Ctrl-C can land halfway through a copy of spooled lines, a full disk halfway
+                # through a line: the partial file keeps whole lines only. And they are counted
+                # from the file, not as they are written: a Ctrl-C can land between a line's
+                # write and its count.
                 _cut_torn_line(self.partial)
                 self.saved = _count_lines(self.partial) - len(self.done)
                 if self.saved == 0 and not self.done:  # stopped before any line: no trace
@@ -177,6 +178,21 @@ class JsonLines:
             os.unlink(self._settings_file)
         except OSError as error:
             raise self._write_error(error) from None
+
+    def _finish_writing(self) -> None:
+        """Copy what is spooled, flush and close the partial file; it is closed also when the
+        copy or the flush fails, whose error is the one raised."""
+        try:
+            if self._copier is not None:
+                self._copier.close()
+            self._stream.flush()
+        except BaseException:
+            if self.partial is not None:
+                with contextlib.suppress(OSError):  # flushing again fails the same way
+                    self._stream.close()
+            raise
+        if self.partial is not None:
+            self._stream.close()  # an error here (a network file system's) is reported
 
 
 def _cut_torn_line(path: str) -> None:
