@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -34,6 +35,7 @@ from scholarparse.batch.spool import Spooled
 from scholarparse.extras import MissingExtra
 from scholarparse.model import Document
 from tests.conftest import FIXTURES, ROOT, run_process
+from tests.test_batch import many_dumps
 
 AS_OF = ["--as-of", "2026-11-22"]
 TABLES = (
@@ -393,6 +395,64 @@ def test_a_dead_local_worker_loses_no_spooled_line(tmp_path: Path) -> None:
     assert marker.exists()  # a worker did die
     assert (out / "all.jsonl").read_text() == "".join(f"{task.input.source}\n" for task in tasks)
     assert [path.name for path in out.iterdir()] == ["all.jsonl"]
+
+
+@pytest.mark.parametrize("moment", ["the fork server imports", "the workers convert"])
+def test_ctrl_c_on_a_local_cluster_is_one_line_and_leaves_nothing(
+    tmp_path: Path, moment: str
+) -> None:
+    """A terminal's Ctrl-C goes to every process of the job: the workers and the fork server
+    do not see it (each printed a traceback), and the command says what it kept."""
+    root = many_dumps(tmp_path / "dumps", 3600)
+    (out := tmp_path / "out").mkdir()
+    partial = out / ".all.jsonl.partial"
+    command = [sys.executable, "-m", "scholarparse", "batch", str(root), "--dask", "local:2"]
+    process = subprocess.Popen(
+        [*command, "--jsonl", str(out / "all.jsonl"), "-q", *AS_OF],
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a job of its own, as a shell makes it
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if moment == "the workers convert" and partial.exists() and partial.stat().st_size:
+            break
+        if moment == "the fork server imports" and any(
+            b"forkserver" in command_line for command_line in _job(process.pid).values()
+        ):
+            break
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert len(stderr.decode().splitlines()) == 1, stderr.decode()
+    line = stderr.decode().rstrip("\n")
+    said = re.fullmatch(
+        r"Error: interrupted(?:: (\d+) files? saved, (\d+) left)?; "
+        r"run the same command with --resume to finish",
+        line,
+    )
+    assert said is not None, line
+    if said[1] is not None:
+        assert int(said[1]) + int(said[2]) == 3600
+        assert int(said[1]) == len(partial.read_bytes().splitlines())  # every line whole
+    deadline = time.monotonic() + 30
+    while _job(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _job(process.pid) == {}  # workers, nannies and the fork server ended too
+    assert not [path for path in out.iterdir() if ".spool-" in path.name]
+
+
+def _job(group: int) -> dict[int, bytes]:
+    """The live processes of process group ``group`` and their command lines (Linux's /proc)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                found[int(stat.parent.name)] = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # ended while we looked
+    return found
 
 
 def test_an_unreachable_scheduler_is_one_error(tmp_path: Path, monkeypatch: Any) -> None:
