@@ -739,30 +739,58 @@ def test_a_killed_database_run_is_consistent_and_resumes_to_the_same_rows(
     assert table_rows(killed) == table_rows(clean)
 
 
-def test_ctrl_c_stops_every_worker_and_says_how_to_finish(tmp_path: Path) -> None:
+# A worker that has just forked waits here, in multiprocessing's start-up, before it could
+# ignore a Ctrl-C itself: what the terminal's Ctrl-C meets when it comes as the workers start.
+_SLOW_WORKER_START = """
+import sys, time, multiprocessing.util
+close_stdin, marker = multiprocessing.util._close_stdin, sys.argv[1]
+def slow():
+    open(marker, "a").close()
+    time.sleep(0.5)
+    close_stdin()
+multiprocessing.util._close_stdin = slow
+from scholarparse.cli import main
+sys.argv = ["scholarparse", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("moment", ["a worker starts", "the workers convert"])
+def test_ctrl_c_stops_every_worker_and_says_how_to_finish(tmp_path: Path, moment: str) -> None:
     root = many_dumps(tmp_path / "dumps", 3600)  # a run of a second or more, interrupted
     output = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "scholarparse", "batch", str(root), "--jsonl", str(output)]
-    process = subprocess.Popen([*command, "-j", "2", "-q", *AS_OF], stderr=subprocess.PIPE)
+    started = tmp_path / "a-worker-started"
+    args = ["batch", str(root), "--jsonl", str(output), "-j", "2", "-q", *AS_OF]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WORKER_START, str(started), *args],
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a job of its own, as a shell makes it
+    )
     partial = tmp_path / ".out.jsonl.partial"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and process.poll() is None:
-        if partial.exists() and partial.stat().st_size > 0:  # the workers are converting
+        if moment == "a worker starts" and started.exists():
+            break
+        if moment == "the workers convert" and partial.exists() and partial.stat().st_size:
             break
         time.sleep(0.01)
-    process.send_signal(signal.SIGINT)  # the main process only: workers ignore a Ctrl-C
+    os.killpg(process.pid, signal.SIGINT)  # to the whole job, as a terminal sends it
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
-    (line,) = stderr.decode().splitlines()
+    assert len(stderr.decode().splitlines()) == 1, stderr.decode()  # no worker's traceback
     said = re.fullmatch(
         r"Error: interrupted: (\d+) files? saved, (\d+) left; "
-        r"run the same command with --resume to finish",
-        line,
+        r"run the same command with --resume to finish\n",
+        stderr.decode(),
     )
-    assert said is not None, line
+    assert said is not None, stderr.decode()
     saved, left = int(said[1]), int(said[2])
     assert saved + left == 3600
-    assert saved == len(partial.read_bytes().splitlines())  # every saved line is whole
+    if moment == "a worker starts":
+        assert saved == 0
+        assert not partial.exists()  # stopped before any line: no trace
+    else:
+        assert saved == len(partial.read_bytes().splitlines())  # every saved line is whole
     assert not output.exists()
     assert _processes_naming(str(root)) == []  # forked workers share the command line
 

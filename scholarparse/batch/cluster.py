@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import logging
-import signal
 import sys
 import warnings
 from collections import deque
@@ -25,7 +24,7 @@ from typing import Any
 from ..errors import ScholarparseError
 from ..extras import require
 from .convert import Outcome, Settings, Task, convert_chunk
-from .pool import WorkerDied
+from .pool import WorkerDied, ctrl_c_held
 
 LOCAL = "local:"
 # Files a task converts. Each task costs the scheduler, the client and two network round trips:
@@ -247,24 +246,15 @@ def _lighter_workers(distributed: Any, forked: bool) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _deaf_to_ctrl_c() -> Iterator[None]:
-    """The processes and threads started inside never see the terminal's Ctrl-C: this thread
-    blocks SIGINT while they start, and they keep its mask (through fork and exec). A Ctrl-C
-    pressed meanwhile waits, and reaches this process at the end. Ctrl-C stops a batch here,
-    and this process closes the cluster; the fork server and the workers, each interrupted on
-    its own, printed a traceback each."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
-        yield
-        return
-    # multiprocessing's resource tracker, started with the first process, unblocks SIGINT
-    # once it has spawned: started first, it is running already inside.
-    from multiprocessing import resource_tracker
+    """``ctrl_c_held`` for the fork server and the cluster's processes, which each printed a
+    traceback on a Ctrl-C. multiprocessing's resource tracker, started with the first of them,
+    unblocks SIGINT once it has spawned: started first, it is running already inside."""
+    if sys.platform != "win32":
+        from multiprocessing import resource_tracker
 
-    resource_tracker.ensure_running()
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+        resource_tracker.ensure_running()
+    with ctrl_c_held():
         yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _died(chunk: Sequence[Task]) -> WorkerDied:

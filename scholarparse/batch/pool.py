@@ -142,7 +142,7 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
             sent += 1
 
     try:
-        with _frozen():
+        with _frozen(), ctrl_c_held():
             for _ in range(min(jobs, len(chunks))):
                 workers.append(_Worker(context, settings, chunks))
         by_connection = {worker.results: worker for worker in workers}
@@ -188,6 +188,23 @@ def _frozen() -> Iterator[None]:
     finally:
         if freezing:
             gc.unfreeze()
+
+
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """The processes and threads started inside never see the terminal's Ctrl-C: this thread
+    blocks SIGINT while they start, and they keep its mask (through fork and exec). A Ctrl-C
+    pressed meanwhile waits, and reaches this process at the end. A terminal sends it to every
+    process of the job; one that reached a worker before it could ignore it printed a
+    traceback. Ctrl-C stops a batch here, and this process stops the workers."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _died(worker: _Worker, chunk: Sequence[Task]) -> WorkerDied:
