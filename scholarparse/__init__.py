@@ -26,7 +26,7 @@ from .model import (
 from .render import render
 from .stats import Stats, stats
 
-__version__ = "0.7.2"
+__version__ = "0.7.3"
 
 __all__ = [
     "SCHEMA_VERSION",

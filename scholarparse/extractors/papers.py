@@ -219,8 +219,8 @@ _NO_META_LINE = (
     rf"(?:{_MONTH_STARTS}|\d{{4}}-))"
 )
 # ``body`` is empty: it marks where the block starts (``meta_line_end``) without a copy of the
-# block in every ``groups()`` (parse + JSON line over the bench corpus, medians of 7 alternated
-# passes: 0.912 s against 0.933 s).
+# block in every ``groups()`` (parse + JSON line over the bench corpus, best of 3 passes, medians
+# of 15 alternated processes: 1.008 s against 1.029 s).
 # At most 256 names: under the ``regex`` engine (Python 3.11.0 to 3.11.4) a line of 100,000
 # names took 40 MB more in this match than on its own (tests/test_hostile.py); a longer line
 # goes the long way.
