@@ -881,8 +881,10 @@ def _batch(
         prune=prune,
         encoding=encoding,
         as_of=_batch_as_of(as_of),
+        errors=errors_file,
     )
     failures: list[dict[str, Any]] = []
+    errors_written = True
     reporter: batch.Reporter | None = None
     summary = None
     destination: batch.Destination | None = None
@@ -926,8 +928,8 @@ def _batch(
     finally:
         if reporter is not None:
             reporter.finish(summary)
-        if errors_file is not None:
-            _write_errors(errors_file, failures)
+        if errors_file is not None and destination is not None:  # the batch began
+            errors_written = _write_errors(errors_file, failures)
     gone = getattr(destination, "gone", 0)
     if gone and not quiet:
         files = batch.counted(gone, "file")
@@ -940,7 +942,8 @@ def _batch(
         )
     if summary.internal_errors:
         return EXIT_INTERNAL
-    return EXIT_FAILED if summary.failed or (strict and summary.warnings) else EXIT_OK
+    failed = summary.failed or (strict and summary.warnings) or not errors_written
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _refuse_to_replace_an_input(output: str, files: Sequence[str], debug: bool) -> None:
@@ -963,7 +966,8 @@ def _batch_as_of(as_of: dt.date | str | None) -> dt.date | None:
     return as_of if isinstance(as_of, dt.date) else dt.date.today()
 
 
-def _write_errors(path: str, failures: list[dict[str, Any]]) -> None:
+def _write_errors(path: str, failures: list[dict[str, Any]]) -> bool:
+    """Write ``--errors``; False, the error reported, when it cannot be written."""
     import json
 
     lines = "".join(json.dumps(failure, ensure_ascii=False) + "\n" for failure in failures)
@@ -971,6 +975,8 @@ def _write_errors(path: str, failures: list[dict[str, Any]]) -> None:
         write_file(path, lines)
     except OutputError as error:
         _report_error(error)
+        return False
+    return True
 
 
 def _read(name: str) -> bytes:

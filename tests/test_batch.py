@@ -136,6 +136,63 @@ def test_jsonl_holds_each_good_file_as_parse_gives_it_and_lists_the_broken(
     assert "3 ok, 2 with warnings, 5 failed" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("errors", "destination", "message"),
+    [
+        ("dumps/profiles/seed.txt", ["--jsonl", "all.jsonl"], "it is one of the inputs"),
+        ("all.jsonl", ["--jsonl", "./all.jsonl"], "it is the batch's output"),
+        ("all.db", ["--db", "all.db"], "it is the batch's output"),
+        ("out/errors.jsonl", ["--out-dir", "out"], "it is inside the output directory"),
+    ],
+)
+def test_an_errors_file_never_replaces_an_input_or_an_output(
+    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: str,
+    destination: list[str], message: str,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "all.jsonl").write_bytes(b'{"kind":"profile"}\n')  # an earlier run's, kept
+    seed = (dumps / "profiles/seed.txt").read_bytes()
+    result = run("batch", "dumps", *destination, "--errors", errors, *AS_OF)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {errors}: refusing to ")
+    assert f"{message} [unsafe-output-path]\n" in result.stderr
+    assert (dumps / "profiles/seed.txt").read_bytes() == seed
+    assert (tmp_path / "all.jsonl").read_bytes() == b'{"kind":"profile"}\n'
+    assert not (tmp_path / "all.db").exists()
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_errors_file_in_a_missing_directory_fails_before_anything_is_converted(
+    dumps: Path, tmp_path: Path
+) -> None:
+    errors = tmp_path / "missing" / "errors.jsonl"
+    result = run(
+        "batch", str(dumps), "--jsonl", str(tmp_path / "all.jsonl"), "--errors", str(errors)
+    )
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"Error: {errors}: cannot write: No such file or directory [write-error]\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["dumps"]
+
+
+def test_an_errors_file_that_cannot_be_written_at_the_end_fails_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(path: str, content: str) -> None:
+        raise OutputError("cannot write: No space left on device", source=path)
+
+    monkeypatch.setattr("scholarparse.cli.write_file", full_disk)
+    errors = tmp_path / "errors.jsonl"
+    out = tmp_path / "all.jsonl"
+    result = run("batch", str(PROFILE_SEED), "--jsonl", str(out), "--errors", str(errors), *AS_OF)
+    assert result.exit_code == 1  # every input converted, but the list of failures is lost
+    assert (
+        f"Error: {errors}: cannot write: No space left on device [write-error]\n" in result.stderr
+    )
+    assert len(read_jsonl(out)) == 1
+
+
 def test_out_dir_mirrors_the_tree_with_each_file_as_parse_gives_it(
     dumps: Path, tmp_path: Path
 ) -> None:

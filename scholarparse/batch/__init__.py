@@ -37,6 +37,7 @@ class Request(NamedTuple):
     as_of: dt.date | None  # None: each file's modification date (--as-of mtime)
     prune: bool = False  # --db: remove the rows of files gone from the directories named
     parquet: str | None = None  # --parquet DIR
+    errors: str | None = None  # --errors FILE: the failures, written when the batch ends
 
 
 def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
@@ -45,8 +46,11 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
     The destination's own files are left out of the inputs, so that a run never reads what it
     writes, and so is the output directory when it lies inside an input directory.
     """
-    outputs = [path for path in (request.jsonl, request.db) if path not in (None, STDOUT)]
+    outputs = [
+        path for path in (request.jsonl, request.db, request.errors) if path not in (None, STDOUT)
+    ]
     directories = [path for path in (request.out_dir, request.parquet) if path]
+    _check_errors_file(request, directories)
     inputs = collect(request.paths, request.patterns, exclude=directories)
     if not inputs:
         globs = " or ".join(f"'{pattern}'" for pattern in request.patterns)
@@ -99,6 +103,30 @@ def prepare(request: Request) -> tuple[list[Input], Destination, Settings]:
         warnings = undated_warnings if request.output_format in CITATION_FORMATS else None
         settings = Settings(request.encoding, request.as_of, payload, False, warnings)
     return inputs, destination, settings
+
+
+def _check_errors_file(request: Request, directories: list[str]) -> None:
+    """``--errors`` names a file of its own, in a directory that can take it: not the
+    destination, nor one inside an output directory, where it would replace a document or a
+    table when the batch ends; and an hour's batch does not end with a failure list it cannot
+    write. (One of the inputs is refused with the destinations.)"""
+    if request.errors is None:
+        return
+    errors = os.path.realpath(request.errors)
+    same = [path for path in (request.jsonl, request.db) if path and path != STDOUT]
+    inside = [path for path in directories if errors.startswith(os.path.realpath(path) + os.sep)]
+    if any(os.path.realpath(path) == errors for path in same) or inside:
+        where = "inside the output directory" if inside else "the batch's output"
+        raise OutputError(
+            f"refusing to write the failures there: it is {where}",
+            source=request.errors,
+            hint="name a file of its own for --errors, beside the output",
+            code="unsafe-output-path",
+        )
+    directory = os.path.dirname(errors)
+    if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
+        reason = "Permission denied" if os.path.isdir(directory) else "No such file or directory"
+        raise OutputError(f"cannot write: {reason}", source=request.errors, code="write-error")
 
 
 def made_with(encoding: str, as_of: dt.date | None) -> str:
