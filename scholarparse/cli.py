@@ -7,6 +7,7 @@ This is the one place where errors become messages and exit codes:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import functools
@@ -915,12 +916,19 @@ def _batch(
         _report_error(error)
         return EXIT_FAILED
     except KeyboardInterrupt as stop:
+        if destination is not None and not isinstance(stop, batch.Interrupted):
+            # Between the opening of the destination and the run, which closes it from then
+            # on (and says so with Interrupted): closed here, its partial files with it.
+            with contextlib.suppress(Exception):
+                destination.close(completed=False)
         if reporter is not None:
             reporter.finish(None)  # the progress bar goes before the line that says why
             reporter = None
         again = "" if jsonl == STDIN else "; run the same command with --resume to finish"
         counts = ""
-        if isinstance(stop, batch.Interrupted) and destination is not None:
+        if parquet is not None:  # written whole: nothing to resume, the old tables kept
+            again = "; the tables are as they were: run the same command again"
+        elif isinstance(stop, batch.Interrupted) and destination is not None:
             left = len(inputs) - stop.unchanged - destination.saved
             counts = f": {batch.counted(destination.saved, 'file')} saved, {left} left"
         click.echo(f"Error: interrupted{counts}{again}", err=True)

@@ -160,6 +160,35 @@ def test_an_interrupted_parquet_run_leaves_the_old_tables(tmp_path: Path) -> Non
     assert tables.saved == 0
 
 
+@pytest.mark.parametrize("moment", ["the tables open", "rows are written"])
+def test_ctrl_c_on_parquet_says_the_tables_are_as_they_were(tmp_path: Path, moment: str) -> None:
+    root = many_dumps(tmp_path / "dumps", 3600)
+    (out := tmp_path / "out").mkdir()
+    (out / "papers.parquet").write_bytes(b"the previous run's table")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scholarparse", "batch", str(root), "--parquet", str(out), "-q"],
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        partials = [path for path in out.iterdir() if path.name.endswith(".partial")]
+        if moment == "the tables open" and partials:
+            break
+        papers = out / ".papers.parquet.partial"
+        if moment == "rows are written" and papers.exists() and papers.stat().st_size > 4:
+            break  # a row group beyond the file's magic number
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode() == (
+        "Error: interrupted; the tables are as they were: run the same command again\n"
+    )
+    assert [path.name for path in out.iterdir()] == ["papers.parquet"]
+    assert (out / "papers.parquet").read_bytes() == b"the previous run's table"
+
+
 def test_parquet_refuses_resume(tmp_path: Path) -> None:
     result = run_process("batch", "fixtures", "--parquet", str(tmp_path), "--resume")
     assert result.returncode == 2

@@ -106,6 +106,9 @@ class ParquetTables:
         except OSError as error:
             self._remove_partials()
             raise OutputError(f"cannot write: {error.strerror}", source=directory) from None
+        except BaseException:  # a Ctrl-C while the writers open: no partial file left
+            self._remove_partials()
+            raise
 
     def _partial(self, table: str) -> str:
         return os.path.join(self.directory, f".{table}.parquet.partial")
