@@ -484,6 +484,21 @@ def _job(group: int) -> dict[int, bytes]:
     return found
 
 
+def test_a_local_cluster_whose_workers_cannot_start_is_a_dask_error(tmp_path: Path) -> None:
+    # Each worker runs a preload that ends it at once: the cluster never starts.
+    (preload := tmp_path / "no_workers.py").write_text('raise SystemExit("no workers")\n')
+    result = run_process(
+        "batch", "fixtures/profiles", "--jsonl", str(tmp_path / "all.jsonl"), "--dask", "local:2",
+        env={"DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(preload)])},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "Error: local:2: cannot start a local cluster: Nanny failed to start. [dask-error]",
+        "hint: check that this user can start Python processes here, or use --jobs",
+    ]  # the workers' own output above it says why
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["no_workers.py"]
+
+
 def test_an_unreachable_scheduler_is_one_error(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.setattr(cluster, "CONNECT_SECONDS", 1)
     with pytest.raises(cluster.ClusterError) as caught:

@@ -152,9 +152,15 @@ def _connected(distributed: Any, address: str) -> Iterator[Any]:
                     client = distributed.Client(cluster, direct_to_workers=True)
             else:
                 client = distributed.Client(address, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError, ValueError) as error:
+    except (OSError, TimeoutError, ValueError, RuntimeError) as error:
         if cluster is not None:
             cluster.close()
+        if is_local(address):  # its workers did not start ("Nanny failed to start.")
+            raise ClusterError(
+                f"cannot start a local cluster: {error}",
+                source=address,
+                hint="check that this user can start Python processes here, or use --jobs",
+            ) from None
         what = "not a scheduler's address" if isinstance(error, ValueError) else "cannot reach"
         raise ClusterError(
             f"{what}: {error}" if what.startswith("not") else f"{what} the scheduler: {error}",
