@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import gc
 import os
+import stat
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from . import build
 from .dates import parse_iso_date
@@ -14,7 +17,15 @@ from .detect import KINDS, LOOKED_FOR, Kind, detect_normalised
 from .errors import InputError, LayoutError
 from .extractors import Scan, run_chain
 from .model import Document
-from .text import AUTO_ENCODING, choose_codec, decode, decode_guessing, normalise, require_text
+from .text import (
+    AUTO_ENCODING,
+    binary_input_error,
+    choose_codec,
+    decode,
+    decode_guessing,
+    normalise,
+    require_text,
+)
 
 _OTHER_COMMAND = {"profile": "abstracts", "abstracts": "profile"}
 _LAYOUT_NAMES = {"profile": "a profile dump", "abstracts": "an abstract-only dump"}
@@ -126,7 +137,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     source = os.fspath(path)
     try:
         with open(path, "rb") as stream:
-            return stream.read()
+            return read_stream(stream, source)
     except FileNotFoundError:
         raise InputError("no such file", source=source, code="file-not-found") from None
     except IsADirectoryError:
@@ -142,6 +153,27 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
         raise InputError(
             f"cannot read: {error.strerror or error}", source=source, code="read-error"
         ) from None
+
+
+def read_stream(stream: BinaryIO, source: str) -> bytes:
+    """Everything ``stream`` holds. A character device (``/dev/zero``, ``/dev/urandom``) may
+    never end: it is read a megabyte at a time, and its first NUL, which no text dump holds
+    but in UTF-16 or UTF-32 (which a byte-order mark announces), stops it as binary input
+    rather than fill the memory."""
+    if not stat.S_ISCHR(os.fstat(stream.fileno()).st_mode):
+        return stream.read()
+    pieces: list[bytes] = []
+    while piece := stream.read(_DEVICE_PIECE):
+        pieces.append(piece)
+        if b"\x00" in piece and not pieces[0].startswith(_WIDE_BYTE_ORDER_MARKS):
+            data = b"".join(pieces)
+            raise binary_input_error(data.index(b"\x00"), data, source)
+    return b"".join(pieces)
+
+
+_DEVICE_PIECE = 1 << 20
+_WIDE_BYTE_ORDER_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # and UTF-32's, which
+# start with UTF-16's (little-endian) or with 00 00 FE FF
 
 
 def _reference_date(as_of: dt.date | str | None) -> dt.date:

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import click
 
 from . import __version__
-from .api import gc_paused, parse_bytes, read_file
+from .api import gc_paused, parse_bytes, read_file, read_stream
 from .dates import AS_OF_MTIME, modified_date, parse_iso_date
 from .detect import Kind, detect
 from .errors import InputError, LayoutError, OutputError, ReaderLeft, ScholarparseError
@@ -989,7 +989,7 @@ def _write_errors(path: str, failures: list[dict[str, Any]]) -> bool:
 
 def _read(name: str) -> bytes:
     if name == STDIN:
-        return sys.stdin.buffer.read()
+        return read_stream(sys.stdin.buffer, STDIN_SOURCE)
     return read_file(name)
 
 

@@ -29,6 +29,34 @@ def test_success_and_failure_codes(tmp_path: Path) -> None:
     assert run("profile", str(PROFILE_SEED), "--format", "nope").returncode == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "source"),
+    [
+        (["parse", "/dev/zero"], "/dev/zero"),
+        (["abstracts", "/dev/zero", "-f", "jsonl"], "/dev/zero"),
+        (["batch", "/dev/zero", "--jsonl", "-"], "/dev/zero"),
+        (["parse", "-"], "<stdin>"),  # with /dev/zero as stdin
+    ],
+)
+def test_an_endless_device_is_binary_input_at_once(args: list[str], source: str) -> None:
+    # A device never ends: read whole, it filled the memory (4 GB in 5 s). Its first NUL stops
+    # it, as a file's does; a memory limit makes the old behaviour fail fast, not the machine.
+    def limited() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    with open("/dev/zero", "rb") as zeros:
+        result = subprocess.run(
+            [*COMMAND, *args], stdin=zeros, capture_output=True, timeout=60, preexec_fn=limited
+        )
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith(
+        f"Error: {source}:1: binary input: NUL character at offset 0; this is not a text dump "
+        "[binary-input]\n"
+    )
+
+
 def test_a_full_disk_is_a_write_error_not_a_bug() -> None:
     with open("/dev/full", "w") as full:  # Linux: every write fails with ENOSPC
         result = subprocess.run(
