@@ -160,7 +160,11 @@ def read_stream(stream: BinaryIO, source: str) -> bytes:
     never end: it is read a megabyte at a time, and its first NUL, which no text dump holds
     but in UTF-16 or UTF-32 (which a byte-order mark announces), stops it as binary input
     rather than fill the memory."""
-    if not stat.S_ISCHR(os.fstat(stream.fileno()).st_mode):
+    try:
+        device = stat.S_ISCHR(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):  # no descriptor (io.BytesIO): a stream of known bytes
+        device = False
+    if not device:
         return stream.read()
     pieces: list[bytes] = []
     while piece := stream.read(_DEVICE_PIECE):
