@@ -1052,7 +1052,8 @@ def _render(
     try:
         render(documents, stream, single=single)
     except UnsupportedDocuments as error:
-        raise click.UsageError(f"{error} [unsupported-format]") from None
+        where = f"{visible(error.source)}: " if error.source else ""  # among several: which
+        raise click.UsageError(f"{where}{error} [unsupported-format]") from None
 
 
 def _report_diagnostics(document: Document) -> None:

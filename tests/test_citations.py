@@ -351,13 +351,24 @@ def test_cli_abstract_dump_as_bibtex_is_a_usage_error(tmp_path: Path) -> None:
         assert result.returncode == 2
         assert result.stdout == ""
         assert result.stderr.splitlines()[-1] == (
-            "Error: bibtex holds the papers of profiles, not an abstract-only dump; "
-            "use json, jsonl, yaml, csv or table [unsupported-format]"
+            f"Error: {abstracts}: bibtex holds the papers of profiles, not an abstract-only "
+            "dump; use json, jsonl, yaml, csv or table [unsupported-format]"
         )
         assert not (tmp_path / "x.bib").exists()
     offered = run("abstracts", abstracts, "-f", "bibtex")  # not even offered
     assert offered.returncode == 2
     assert "'bibtex' is not one of 'table', 'json', 'jsonl', 'yaml', 'csv'" in offered.stderr
+
+
+def test_cli_names_the_abstract_dump_among_profiles_that_a_citation_format_refuses() -> None:
+    abstracts = str(FIXTURES / "abstracts" / "seed.txt")
+    result = run("parse", str(PROFILE_SEED), abstracts, "-f", "ris")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {abstracts}: ris holds the papers of profiles, not an abstract-only dump; "
+        "use json, jsonl, yaml, csv or table [unsupported-format]"
+    )
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,11 @@ CITATION_FORMATS = ("bibtex", "csl-json", "ris")  # papers of profiles only: for
 
 class UnsupportedDocuments(ValueError):
     """A format cannot hold these documents (CSV: profiles and abstract lists together;
-    BibTeX: an abstract list)."""
+    BibTeX: an abstract list); ``source``: the document's, when one is to blame."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 class Renderer(Protocol):

@@ -71,7 +71,8 @@ def citations(documents: Sequence[dict[str, Any]], format_name: str) -> list[Cit
             what = "an abstract-only dump" if kind == "abstracts" else f"a {kind} document"
             raise UnsupportedDocuments(
                 f"{format_name} holds the papers of profiles, not {what}; "
-                f"use {_FITS.get(kind, _FITS_MOST)}"
+                f"use {_FITS.get(kind, _FITS_MOST)}",
+                source=document.get("source"),
             )
     from ..match import one_per_paper  # co-authors' profiles list the same papers: cite once
 
