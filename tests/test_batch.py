@@ -515,6 +515,28 @@ def test_a_spool_that_cannot_be_written_leaves_the_lines_in_the_outcomes(tmp_pat
     assert spool(outcomes, str(tmp_path / "gone")) == outcomes
 
 
+def test_a_ctrl_c_as_a_line_reaches_stdout_counts_that_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python raises a Ctrl-C as the write that it interrupted returns: the line is out.
+    class Interrupted(io.BytesIO):
+        def write(self, data: Any) -> int:
+            written = super().write(data)
+            if data == b"2\n":
+                raise KeyboardInterrupt
+            return written
+
+    out = Interrupted()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out))
+    destination = JsonLines("-", resume=False)
+    item = Input(str(tmp_path / "x.txt"), "x.txt")
+    with pytest.raises(KeyboardInterrupt):
+        for line in (b"1\n", b"2\n", b"3\n"):
+            destination.write(Outcome(item, "ok", "profile", None, 1, 0, 0, (), None, line))
+    assert out.getvalue() == b"1\n2\n"
+    assert destination.saved == 2
+
+
 def test_a_ctrl_c_halfway_through_a_copy_leaves_whole_lines_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -135,6 +135,11 @@ class JsonLines:
                     self._stream.write(payload)
             except OSError as error:
                 raise self._write_error(error) from None
+            except KeyboardInterrupt:
+                # A Ctrl-C is raised as the write returns, its line out: on stdout, which is
+                # not counted again at the end, the line counts (a file's lines are).
+                self.saved += 1
+                raise
             self.saved += 1  # a whole line: the partial file keeps it (close copies the rest)
         return None
 
