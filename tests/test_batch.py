@@ -874,6 +874,30 @@ def test_ctrl_c_stops_every_worker_and_says_how_to_finish(tmp_path: Path, moment
     assert _processes_naming(str(root)) == []  # forked workers share the command line
 
 
+def test_workers_spawned_rather_than_forked_start_deaf_to_ctrl_c_too() -> None:
+    # Where the pool spawns (macOS), or dask serves, its workers: the resource tracker that
+    # multiprocessing starts with the first of them unblocked SIGINT for the rest.
+    code = """
+import multiprocessing, signal, time
+from scholarparse.batch.pool import ctrl_c_held
+with ctrl_c_held(spawning=True):
+    workers = [multiprocessing.get_context("spawn").Process(target=time.sleep, args=(9,))
+               for _ in range(2)]
+    for worker in workers:
+        worker.start()
+for worker in workers:
+    with open(f"/proc/{worker.pid}/status") as status:
+        blocked = int(status.read().split("SigBlk:")[1].split()[0], 16)
+    print(bool(blocked & 1 << signal.SIGINT - 1))
+    worker.terminate()
+print(signal.pthread_sigmask(signal.SIG_BLOCK, []) == set())
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["True", "True", "True"], result.stderr
+
+
 def _processes_naming(text: str) -> list[int]:
     """The live processes whose command line holds ``text`` (Linux's /proc)."""
     found = []
@@ -924,37 +948,29 @@ def test_a_stale_spool_swapped_for_a_link_empties_nothing_elsewhere(tmp_path: Pa
     assert link.is_symlink()
 
 
-def test_another_users_stale_spool_is_left_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (stale := tmp_path / ".all.jsonl.partial.spool-theirs").mkdir()
-    (stale / "chunk-1").write_bytes(b'{"kind":"profile"}\n')
-    monkeypatch.setattr(os, "geteuid", lambda: os.stat(stale).st_uid + 1)  # someone else's
-    spool_module.remove_stale(str(tmp_path / ".all.jsonl.partial"))
-    assert (stale / "chunk-1").read_bytes() == b'{"kind":"profile"}\n'
-    monkeypatch.undo()
-    spool_module.remove_stale(str(tmp_path / ".all.jsonl.partial"))  # our own: removed
-    assert not stale.exists()
-
-
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("room", ["for half the lines", "for all but the last bytes"])
 def test_a_file_that_cannot_grow_keeps_whole_lines_that_resume_completes(
-    tmp_path: Path, jobs: str
+    tmp_path: Path, jobs: str, room: str
 ) -> None:
     # A real limit on the file's size (RLIMIT_FSIZE: writes past it fail with EFBIG, as writes
     # to a full disk fail), no root needed: lines short enough to sit in the write buffer, so
-    # the flush that fails stops halfway through one, and so does the flush when it closes.
+    # the flush that fails stops halfway through one. With room for all but the last bytes, the
+    # last flush fails, as the batch completes.
     dumps = tmp_path / "tiny"
     dumps.mkdir()
     for number in range(1, 101):
         text = f"Abstract: Tiny abstract number {number:03} about learning.\n"
         (dumps / f"t{number:03}.txt").write_text(text, "utf-8")
+    clean = tmp_path / "clean.jsonl"
+    assert run_process("batch", str(dumps), "--jsonl", str(clean), *AS_OF).returncode == 0
+    limit = 10_000 if room == "for half the lines" else clean.stat().st_size - 50
     output = tmp_path / "out.jsonl"
     args = ["batch", str(dumps), "--jsonl", str(output), "-j", jobs, "-q", *AS_OF]
 
     def limited() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     stopped = subprocess.run(
         [sys.executable, "-m", "scholarparse", *args],
@@ -965,18 +981,19 @@ def test_a_file_that_cannot_grow_keeps_whole_lines_that_resume_completes(
     )
     assert stopped.returncode == 1
     assert stopped.stderr.endswith(f"Error: {output}: cannot write: File too large [write-error]\n")
+    assert not output.exists()
     partial = (tmp_path / ".out.jsonl.partial").read_bytes()
     assert partial.endswith(b"\n")
     lines = partial.splitlines()
     assert 20 < len(lines) < 100  # about 220 bytes a line
+    assert partial == b"".join(clean.read_bytes().splitlines(keepends=True)[: len(lines)])
     for number, line in enumerate(lines, start=1):
         document = json.loads(line)
         assert document["source"] == str(dumps / f"t{number:03}.txt")
         text = f"Tiny abstract number {number:03} about learning."
         assert [entry["text"] for entry in document["abstracts"]] == [text]
     assert run_process(*args, "--resume").returncode == 0
-    assert run_process("batch", str(dumps), "--jsonl", str(tmp_path / "clean.jsonl"), *AS_OF)
-    assert output.read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
+    assert output.read_bytes() == clean.read_bytes()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["clean.jsonl", "out.jsonl", "tiny"]
 
 

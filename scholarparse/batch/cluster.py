@@ -130,12 +130,12 @@ def _client(distributed: Any, address: str, forked: bool) -> Iterator[Any]:
 
 @contextlib.contextmanager
 def _connected(distributed: Any, address: str) -> Iterator[Any]:
-    cluster = None
+    cluster = client = None
     try:
         with warnings.catch_warnings():  # distributed's own notices are not ours to print
             warnings.simplefilter("ignore")
             if is_local(address):
-                with _deaf_to_ctrl_c():
+                with ctrl_c_held(spawning=True):
                     cluster = distributed.LocalCluster(
                         n_workers=int(address[len(LOCAL) :]),
                         threads_per_worker=1,  # parsing is pure Python: threads share one lock
@@ -168,6 +168,12 @@ def _connected(distributed: Any, address: str) -> Iterator[Any]:
             hint="give the scheduler's address, tcp://HOST:8786 ('dask scheduler' prints it), "
             "or try --dask local:2",
         ) from None
+    except BaseException:  # a Ctrl-C held while the cluster started comes as it is up
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+        raise
     try:
         yield client
     finally:
@@ -200,7 +206,7 @@ def _start_worker_server() -> bool:
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(_WORKER_IMPORTS)
     try:
-        with _deaf_to_ctrl_c():
+        with ctrl_c_held(spawning=True):
             multiprocessing.forkserver.ensure_running()
         started = True
     except OSError:
@@ -247,19 +253,6 @@ def _lighter_workers(distributed: Any, forked: bool) -> Iterator[None]:
         if hasattr(distributed.utils, "_forkserver_preload_set"):
             distributed.utils._forkserver_preload_set = True
     with dask.config.set(settings):
-        yield
-
-
-@contextlib.contextmanager
-def _deaf_to_ctrl_c() -> Iterator[None]:
-    """``ctrl_c_held`` for the fork server and the cluster's processes, which each printed a
-    traceback on a Ctrl-C. multiprocessing's resource tracker, started with the first of them,
-    unblocks SIGINT once it has spawned: started first, it is running already inside."""
-    if sys.platform != "win32":
-        from multiprocessing import resource_tracker
-
-        resource_tracker.ensure_running()
-    with ctrl_c_held():
         yield
 
 

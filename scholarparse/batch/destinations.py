@@ -158,7 +158,10 @@ class JsonLines:
             try:
                 self._finish_writing()
             except OSError:
-                if completed or self.partial is None:
+                if self.partial is None:
+                    raise
+                if completed:  # the batch fails here, its partial file kept whole for --resume
+                    _cut_torn_line(self.partial)
                     raise
                 # The batch stopped already, and says why (a full disk fails the write that
                 # stopped it, then this flush of the rest): the torn line is still cut below.

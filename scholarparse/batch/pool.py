@@ -142,7 +142,7 @@ def outcomes(tasks: Sequence[Task], settings: Settings, jobs: int, size: int) ->
             sent += 1
 
     try:
-        with _frozen(), ctrl_c_held():
+        with _frozen(), ctrl_c_held(spawning=context.get_start_method() != "fork"):
             for _ in range(min(jobs, len(chunks))):
                 workers.append(_Worker(context, settings, chunks))
         by_connection = {worker.results: worker for worker in workers}
@@ -191,15 +191,23 @@ def _frozen() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def ctrl_c_held() -> Iterator[None]:
+def ctrl_c_held(*, spawning: bool = False) -> Iterator[None]:
     """The processes and threads started inside never see the terminal's Ctrl-C: this thread
     blocks SIGINT while they start, and they keep its mask (through fork and exec). A Ctrl-C
     pressed meanwhile waits, and reaches this process at the end. A terminal sends it to every
     process of the job; one that reached a worker before it could ignore it printed a
-    traceback. Ctrl-C stops a batch here, and this process stops the workers."""
+    traceback. Ctrl-C stops a batch here, and this process stops the workers.
+
+    ``spawning``: the processes are spawned or served (not forked), which starts
+    multiprocessing's resource tracker; it unblocks SIGINT once it has spawned, so it is
+    started first, outside."""
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
         yield
         return
+    if spawning:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
