@@ -156,15 +156,15 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
 
 
 def read_stream(stream: BinaryIO, source: str) -> bytes:
-    """Everything ``stream`` holds. A character device (``/dev/zero``, ``/dev/urandom``) may
-    never end: it is read a megabyte at a time, and its first NUL, which no text dump holds
-    but in UTF-16 or UTF-32 (which a byte-order mark announces), stops it as binary input
-    rather than fill the memory."""
+    """Everything ``stream`` holds. A character device other than a terminal (``/dev/zero``,
+    ``/dev/urandom``) may never end: it is read a megabyte at a time, and its first NUL,
+    which no text dump holds but in UTF-16 or UTF-32 (which a byte-order mark announces),
+    stops it as binary input rather than fill the memory."""
     try:
-        device = stat.S_ISCHR(os.fstat(stream.fileno()).st_mode)
+        device = stat.S_ISCHR(os.fstat(stream.fileno()).st_mode) and not stream.isatty()
     except (OSError, ValueError):  # no descriptor (io.BytesIO): a stream of known bytes
         device = False
-    if not device:
+    if not device:  # a terminal too: read in pieces, it would take a Ctrl-D for each
         return stream.read()
     pieces: list[bytes] = []
     while piece := stream.read(_DEVICE_PIECE):
@@ -176,8 +176,8 @@ def read_stream(stream: BinaryIO, source: str) -> bytes:
 
 
 _DEVICE_PIECE = 1 << 20
-_WIDE_BYTE_ORDER_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # and UTF-32's, which
-# start with UTF-16's (little-endian) or with 00 00 FE FF
+# UTF-16's, and UTF-32's (little-endian starts as UTF-16's does)
+_WIDE_BYTE_ORDER_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 
 
 def _reference_date(as_of: dt.date | str | None) -> dt.date:

@@ -926,7 +926,10 @@ def _batch(
             reporter = None
         again = "" if jsonl == STDIN else "; run the same command with --resume to finish"
         counts = ""
-        if parquet is not None:  # written whole: nothing to resume, the old tables kept
+        if parquet is not None and destination is not None and destination.saved:
+            files = batch.counted(destination.saved, "file")
+            again = f" as the batch ended: the tables are written, with all {files}"
+        elif parquet is not None:  # written whole: nothing to resume, the old tables kept
             again = "; the tables are as they were: run the same command again"
         elif isinstance(stop, batch.Interrupted) and destination is not None:
             left = len(inputs) - stop.unchanged - destination.saved

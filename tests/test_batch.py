@@ -162,6 +162,26 @@ def test_an_errors_file_never_replaces_an_input_or_an_output(
     assert not (tmp_path / "out").exists()
 
 
+def test_an_errors_file_that_is_stdout_is_refused_when_the_lines_go_there(tmp_path: Path) -> None:
+    output = tmp_path / "stdout.txt"
+    command = [sys.executable, "-m", "scholarparse", "batch", str(PROFILE_SEED), "--jsonl", "-"]
+    for errors in ("/dev/stdout", "/dev/fd/1", str(output)):
+        with open(output, "wb") as stdout:
+            result = subprocess.run(
+                [*command, "--errors", errors, *AS_OF],
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+            )
+        assert result.returncode == 1
+        assert result.stderr.startswith(
+            f"Error: {errors}: refusing to write the failures there: it is the batch's output "
+            "[unsafe-output-path]\n"
+        )
+        assert output.read_bytes() == b""  # nothing converted, nothing truncated after
+
+
 def test_an_errors_file_in_a_missing_directory_fails_before_anything_is_converted(
     dumps: Path, tmp_path: Path
 ) -> None:
@@ -515,26 +535,27 @@ def test_a_spool_that_cannot_be_written_leaves_the_lines_in_the_outcomes(tmp_pat
     assert spool(outcomes, str(tmp_path / "gone")) == outcomes
 
 
-def test_a_ctrl_c_as_a_line_reaches_stdout_counts_that_line(
+def test_a_ctrl_c_on_stdout_counts_whole_lines_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Python raises a Ctrl-C as the write that it interrupted returns: the line is out.
+    # A Ctrl-C that stops a write to a reader that waits leaves half a line out: the
+    # interrupted message's "N saved" counts the whole ones.
     class Interrupted(io.BytesIO):
         def write(self, data: Any) -> int:
-            written = super().write(data)
-            if data == b"2\n":
+            if data == b"22\n":
+                super().write(data[:1])
                 raise KeyboardInterrupt
-            return written
+            return super().write(data)
 
     out = Interrupted()
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out))
     destination = JsonLines("-", resume=False)
     item = Input(str(tmp_path / "x.txt"), "x.txt")
     with pytest.raises(KeyboardInterrupt):
-        for line in (b"1\n", b"2\n", b"3\n"):
+        for line in (b"1\n", b"22\n", b"3\n"):
             destination.write(Outcome(item, "ok", "profile", None, 1, 0, 0, (), None, line))
-    assert out.getvalue() == b"1\n2\n"
-    assert destination.saved == 2
+    assert out.getvalue() == b"1\n2"
+    assert destination.saved == 1
 
 
 def test_a_ctrl_c_halfway_through_a_copy_leaves_whole_lines_only(
@@ -879,7 +900,7 @@ def test_workers_spawned_rather_than_forked_start_deaf_to_ctrl_c_too() -> None:
     # multiprocessing starts with the first of them unblocked SIGINT for the rest.
     code = """
 import multiprocessing, signal, time
-from scholarparse.batch.pool import ctrl_c_held
+from scholarparse.batch.interrupts import ctrl_c_held
 with ctrl_c_held(spawning=True):
     workers = [multiprocessing.get_context("spawn").Process(target=time.sleep, args=(9,))
                for _ in range(2)]

@@ -57,6 +57,42 @@ def test_an_endless_device_is_binary_input_at_once(args: list[str], source: str)
     )
 
 
+def test_stdin_from_a_terminal_ends_at_one_ctrl_d() -> None:
+    # A terminal is a character device that ends, for each read, at a Ctrl-D: read whole.
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [*COMMAND, "parse", "-", "-f", "jsonl", "--as-of", "2026-11-22"],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.close(terminal)
+    os.write(controller, b"Abstract: typed at a terminal.\n\x04")  # one Ctrl-D, at a line start
+    try:
+        stdout, _ = process.communicate(timeout=30)
+    finally:
+        os.close(controller)
+    assert process.returncode == 0
+    assert [entry["text"] for entry in json.loads(stdout)["abstracts"]] == ["typed at a terminal."]
+
+
+def test_a_wide_text_device_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A device's NUL stops it, but for text whose byte-order mark says it is UTF-16 or UTF-32.
+    from scholarparse import api
+    from scholarparse.errors import InputError
+
+    monkeypatch.setattr(api.stat, "S_ISCHR", lambda mode: True)  # files read as devices are
+    for codec in ("utf-16", "utf-16-be", "utf-32", "utf-32-be"):
+        text = "\ufeffAbstract: wide." if codec.endswith("-be") else "Abstract: wide."
+        (wide := tmp_path / f"{codec}.txt").write_bytes(text.encode(codec))
+        assert api.read_file(wide) == text.encode(codec)
+    (narrow := tmp_path / "utf-8.txt").write_bytes(b"Abstract: \x00")
+    with pytest.raises(InputError, match="NUL character at offset 10"):
+        api.read_file(narrow)
+
+
 def test_a_full_disk_is_a_write_error_not_a_bug() -> None:
     with open("/dev/full", "w") as full:  # Linux: every write fails with ENOSPC
         result = subprocess.run(

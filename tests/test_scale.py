@@ -189,6 +189,30 @@ def test_ctrl_c_on_parquet_says_the_tables_are_as_they_were(tmp_path: Path, mome
     assert (out / "papers.parquet").read_bytes() == b"the previous run's table"
 
 
+def test_a_ctrl_c_as_the_tables_are_renamed_waits_for_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All the new tables or none: a real SIGINT sent while the second table is renamed into
+    place is taken once the last is."""
+    (out := tmp_path / "out").mkdir()
+    (out / "papers.parquet").write_bytes(b"the previous run's table")
+    tables = parquet.ParquetTables(str(out), "settings")
+    replace, renamed = os.replace, []
+
+    def renaming(source: str, target: str) -> None:
+        renamed.append(target)
+        if len(renamed) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # raised here, were it not held
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", renaming)
+    with pytest.raises(KeyboardInterrupt):
+        tables.close(completed=True)
+    assert sorted(os.listdir(out)) == sorted(f"{table}.parquet" for table in TABLES)
+    assert pq.read_table(out / "papers.parquet").num_rows == 0  # the new one, empty
+    assert len(renamed) == len(TABLES)
+
+
 def test_parquet_refuses_resume(tmp_path: Path) -> None:
     result = run_process("batch", "fixtures", "--parquet", str(tmp_path), "--resume")
     assert result.returncode == 2

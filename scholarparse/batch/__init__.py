@@ -115,7 +115,11 @@ def _check_errors_file(request: Request, directories: list[str]) -> None:
     errors = os.path.realpath(request.errors)
     same = [path for path in (request.jsonl, request.db) if path and path != STDOUT]
     inside = [path for path in directories if errors.startswith(os.path.realpath(path) + os.sep)]
-    if any(os.path.realpath(path) == errors for path in same) or inside:
+    if (
+        any(os.path.realpath(path) == errors for path in same)
+        or inside
+        or (request.jsonl == STDOUT and _is_stdout(request.errors))
+    ):
         where = "inside the output directory" if inside else "the batch's output"
         raise OutputError(
             f"refusing to write the failures there: it is {where}",
@@ -127,6 +131,15 @@ def _check_errors_file(request: Request, directories: list[str]) -> None:
     if not os.path.isdir(directory) or not os.access(directory, os.W_OK | os.X_OK):
         reason = "Permission denied" if os.path.isdir(directory) else "No such file or directory"
         raise OutputError(f"cannot write: {reason}", source=request.errors, code="write-error")
+
+
+def _is_stdout(path: str) -> bool:
+    """True for a path to what standard output writes to: ``/dev/stdout``, ``/dev/fd/1``, or
+    the file stdout was redirected to."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(1))
+    except OSError:
+        return False
 
 
 def made_with(encoding: str, as_of: dt.date | None) -> str:

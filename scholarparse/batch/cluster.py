@@ -24,7 +24,8 @@ from typing import Any
 from ..errors import ScholarparseError
 from ..extras import require
 from .convert import Outcome, Settings, Task, convert_chunk
-from .pool import WorkerDied, ctrl_c_held
+from .interrupts import ctrl_c_held
+from .pool import WorkerDied
 
 LOCAL = "local:"
 # Files a task converts. Each task costs the scheduler, the client and two network round trips:

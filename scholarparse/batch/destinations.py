@@ -135,12 +135,10 @@ class JsonLines:
                     self._stream.write(payload)
             except OSError as error:
                 raise self._write_error(error) from None
-            except KeyboardInterrupt:
-                # A Ctrl-C is raised as the write returns, its line out: on stdout, which is
-                # not counted again at the end, the line counts (a file's lines are).
-                self.saved += 1
-                raise
-            self.saved += 1  # a whole line: the partial file keeps it (close copies the rest)
+            # A whole line: the partial file keeps it (close copies the rest). On stdout, a
+            # Ctrl-C raised as a write returns leaves its line uncounted, and one that stops a
+            # write to a reader that waits leaves a torn line uncounted: "N saved" are whole.
+            self.saved += 1
         return None
 
     def _write_error(self, error: OSError) -> OutputError:

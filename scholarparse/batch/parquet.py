@@ -24,6 +24,7 @@ from ..extras import require
 from .convert import Failure, Outcome
 from .database import Rows
 from .inputs import Input
+from .interrupts import ctrl_c_deferred
 
 # Rows a table buffers before it writes them as a row group: about 6 MB of papers. Measured on
 # 10,000 bench-corpus files with --jobs 2, peak RSS of the main process: 8,192 rows 153 MB,
@@ -209,10 +210,11 @@ class ParquetTables:
             for writer in self._writers.values():
                 writer.close()
             if completed:
-                for table in self._schemas:
-                    final = os.path.join(self.directory, f"{table}.parquet")
-                    os.replace(self._partial(table), final)
-                self.saved = self._written
+                with ctrl_c_deferred():  # all the new tables or none: a Ctrl-C waits for the last
+                    for table in self._schemas:
+                        final = os.path.join(self.directory, f"{table}.parquet")
+                        os.replace(self._partial(table), final)
+                    self.saved = self._written
         except OSError as error:
             raise OutputError(f"cannot write: {error.strerror}", source=self.directory) from None
         finally:

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import ScholarparseError
 from .convert import Outcome, Settings, Task, convert_chunk
+from .interrupts import ctrl_c_held
 
 # Two chunks per worker: one to convert, one waiting in its pipe, so it never idles between
 # them; more only holds more outcomes in memory.
@@ -188,31 +189,6 @@ def _frozen() -> Iterator[None]:
     finally:
         if freezing:
             gc.unfreeze()
-
-
-@contextlib.contextmanager
-def ctrl_c_held(*, spawning: bool = False) -> Iterator[None]:
-    """The processes and threads started inside never see the terminal's Ctrl-C: this thread
-    blocks SIGINT while they start, and they keep its mask (through fork and exec). A Ctrl-C
-    pressed meanwhile waits, and reaches this process at the end. A terminal sends it to every
-    process of the job; one that reached a worker before it could ignore it printed a
-    traceback. Ctrl-C stops a batch here, and this process stops the workers.
-
-    ``spawning``: the processes are spawned or served (not forked), which starts
-    multiprocessing's resource tracker; it unblocks SIGINT once it has spawned, so it is
-    started first, outside."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
-        yield
-        return
-    if spawning:
-        from multiprocessing import resource_tracker
-
-        resource_tracker.ensure_running()
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _died(worker: _Worker, chunk: Sequence[Task]) -> WorkerDied:
