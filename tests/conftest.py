@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +73,18 @@ def drain_terminal(primary: int) -> bytes:
 @pytest.fixture
 def profile_seed_text() -> str:
     return PROFILE_SEED.read_text("utf-8")
+
+
+def interrupt_job(
+    process: subprocess.Popen[bytes], when: Callable[[], bool], seconds: float = 60
+) -> str:
+    """A Ctrl-C to the job of ``process`` (started in a session of its own), as a terminal
+    sends it to every process of the job, once ``when()`` holds; its stderr once it ended."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None and not when():
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    return process.communicate(timeout=seconds)[1].decode()
 
 
 def run_process(

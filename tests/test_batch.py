@@ -33,7 +33,14 @@ from scholarparse.batch.spool import Copier, Spooled, spool
 from scholarparse.cli import cli
 from scholarparse.errors import OutputError
 from scholarparse.model import Document
-from tests.conftest import FIXTURES, PROFILE_SEED, drain_terminal, expected_for, run_process
+from tests.conftest import (
+    FIXTURES,
+    PROFILE_SEED,
+    drain_terminal,
+    expected_for,
+    interrupt_job,
+    run_process,
+)
 
 AS_OF = ["--as-of", "2026-11-22"]
 GOOD = [
@@ -867,23 +874,21 @@ def test_ctrl_c_stops_every_worker_and_says_how_to_finish(tmp_path: Path, moment
         start_new_session=True,  # a job of its own, as a shell makes it
     )
     partial = tmp_path / ".out.jsonl.partial"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        if moment == "a worker starts" and started.exists():
-            break
-        if moment == "the workers convert" and partial.exists() and partial.stat().st_size:
-            break
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGINT)  # to the whole job, as a terminal sends it
-    _, stderr = process.communicate(timeout=30)
+
+    def now() -> bool:
+        if moment == "a worker starts":
+            return started.exists()
+        return partial.exists() and partial.stat().st_size > 0  # the workers convert
+
+    stderr = interrupt_job(process, now)
     assert process.returncode == 130
-    assert len(stderr.decode().splitlines()) == 1, stderr.decode()  # no worker's traceback
+    assert len(stderr.splitlines()) == 1, stderr  # no worker's traceback
     said = re.fullmatch(
         r"Error: interrupted: (\d+) files? saved, (\d+) left; "
         r"run the same command with --resume to finish\n",
-        stderr.decode(),
+        stderr,
     )
-    assert said is not None, stderr.decode()
+    assert said is not None, stderr
     saved, left = int(said[1]), int(said[2])
     assert saved + left == 3600
     if moment == "a worker starts":

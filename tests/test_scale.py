@@ -34,7 +34,7 @@ from scholarparse.batch.inputs import Input
 from scholarparse.batch.spool import Spooled
 from scholarparse.extras import MissingExtra
 from scholarparse.model import Document
-from tests.conftest import FIXTURES, ROOT, run_process
+from tests.conftest import FIXTURES, ROOT, interrupt_job, run_process
 from tests.test_batch import many_dumps
 
 AS_OF = ["--as-of", "2026-11-22"]
@@ -170,19 +170,16 @@ def test_ctrl_c_on_parquet_says_the_tables_are_as_they_were(tmp_path: Path, mome
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        partials = [path for path in out.iterdir() if path.name.endswith(".partial")]
-        if moment == "the tables open" and partials:
-            break
-        papers = out / ".papers.parquet.partial"
-        if moment == "rows are written" and papers.exists() and papers.stat().st_size > 4:
-            break  # a row group beyond the file's magic number
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+
+    def now() -> bool:
+        if moment == "the tables open":
+            return any(path.name.endswith(".partial") for path in out.iterdir())
+        papers = out / ".papers.parquet.partial"  # rows are written: a row group beyond the
+        return papers.exists() and papers.stat().st_size > 4  # file's magic number
+
+    stderr = interrupt_job(process, now)
     assert process.returncode == 130
-    assert stderr.decode() == (
+    assert stderr == (
         "Error: interrupted; the tables are as they were: run the same command again\n"
     )
     assert [path.name for path in out.iterdir()] == ["papers.parquet"]
@@ -474,22 +471,18 @@ def test_ctrl_c_on_a_local_cluster_is_one_line_and_leaves_nothing(
         start_new_session=True,  # a job of its own, as a shell makes it
         env={**os.environ, "DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(preload)])},
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if moment == "the workers start" and started.exists():
-            break
-        if moment == "the workers convert" and partial.exists() and partial.stat().st_size:
-            break
-        if moment == "the fork server imports" and any(
-            b"forkserver" in command_line for command_line in _job(process.pid).values()
-        ):
-            break
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+
+    def now() -> bool:
+        if moment == "the workers start":
+            return started.exists()
+        if moment == "the workers convert":
+            return partial.exists() and partial.stat().st_size > 0
+        return any(b"forkserver" in line for line in _job(process.pid).values())
+
+    stderr = interrupt_job(process, now)
     assert process.returncode == 130
-    assert len(stderr.decode().splitlines()) == 1, stderr.decode()
-    line = stderr.decode().rstrip("\n")
+    assert len(stderr.splitlines()) == 1, stderr
+    line = stderr.rstrip("\n")
     said = re.fullmatch(
         r"Error: interrupted(?:: (\d+) files? saved, (\d+) left)?; "
         r"run the same command with --resume to finish",
