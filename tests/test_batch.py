@@ -29,6 +29,7 @@ from scholarparse.batch import spool as spool_module
 from scholarparse.batch.convert import Outcome, Settings, Task
 from scholarparse.batch.destinations import JsonLines, OutDir
 from scholarparse.batch.inputs import Input
+from scholarparse.batch.interrupts import ctrl_c_deferred
 from scholarparse.batch.spool import Copier, Spooled, spool
 from scholarparse.cli import cli
 from scholarparse.errors import OutputError
@@ -922,6 +923,61 @@ print(signal.pthread_sigmask(signal.SIG_BLOCK, []) == set())
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["True", "True", "True"], result.stderr
+
+
+def test_a_deferred_ctrl_c_is_taken_at_the_end_as_it_would_have_been() -> None:
+    def ctrl_c() -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(KeyboardInterrupt), ctrl_c_deferred():  # Python's own: raised
+        ctrl_c()
+        done = True  # the step goes on to its end
+    assert done
+    with pytest.raises(KeyboardInterrupt), ctrl_c_deferred():  # the step failed: still taken
+        ctrl_c()
+        raise OSError(errno.ENOSPC, "No space left on device")
+    taken: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: taken.append(number))
+    try:
+        with ctrl_c_deferred():  # a caller's own handler: called once, after
+            ctrl_c()
+            assert taken == []
+        assert taken == [signal.SIGINT]
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with ctrl_c_deferred():  # ignored: stays ignored
+            ctrl_c()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_stdout_that_is_a_device_may_take_the_errors_too(tmp_path: Path) -> None:
+    # /dev/null (or a terminal) is written through: lines and failures both reach it, and
+    # nothing is truncated. A file or a pipe behind stdout is refused (the test above).
+    command = [sys.executable, "-m", "scholarparse", "batch", str(PROFILE_SEED), "--jsonl", "-"]
+    with open(os.devnull, "wb") as null:
+        result = subprocess.run(
+            [*command, "--errors", os.devnull, *AS_OF],
+            stdout=null,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+
+
+def test_lines_to_a_closed_stdout_are_a_write_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scholarparse", "batch", str(PROFILE_SEED), "--jsonl", "-"],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr == "Error: <stdout>: cannot write: standard output is closed [write-error]\n"
+    )
 
 
 def _processes_naming(text: str) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import stat
 from typing import NamedTuple
 
 from .. import __version__
@@ -134,10 +135,12 @@ def _check_errors_file(request: Request, directories: list[str]) -> None:
 
 
 def _is_stdout(path: str) -> bool:
-    """True for a path to what standard output writes to: ``/dev/stdout``, ``/dev/fd/1``, or
-    the file stdout was redirected to."""
+    """True for a path to the file or pipe standard output writes to: ``/dev/stdout``,
+    ``/dev/fd/1``, or the file stdout was redirected to. A terminal or ``/dev/null`` is not:
+    lines written there are written through, and nothing is truncated."""
     try:
-        return os.path.samestat(os.stat(path), os.fstat(1))
+        stdout = os.fstat(1)
+        return not stat.S_ISCHR(stdout.st_mode) and os.path.samestat(os.stat(path), stdout)
     except OSError:
         return False
 

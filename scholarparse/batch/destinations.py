@@ -80,6 +80,8 @@ class JsonLines:
         self._copier: Copier | None = None  # copies the lines workers spooled (spool())
         if target == STDOUT:
             self.partial = None
+            if sys.stdout is None:  # started with stdout closed (>&-)
+                raise OutputError("cannot write: standard output is closed", source="<stdout>")
             sys.stdout.flush()
             self._stream = sys.stdout.buffer
             return

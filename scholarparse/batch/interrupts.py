@@ -40,21 +40,27 @@ def ctrl_c_held(*, spawning: bool = False) -> Iterator[None]:
 
 @contextlib.contextmanager
 def ctrl_c_deferred() -> Iterator[None]:
-    """A Ctrl-C pressed inside is raised at the end, once the step is whole.
+    """A Ctrl-C pressed inside is taken at the end, once the step is whole, as it would have
+    been taken: raised again with the handler that was there (``KeyboardInterrupt``, a
+    caller's own handler); an ignored one stays ignored.
 
     By a handler of its own rather than the signal mask of ``ctrl_c_held``: the kernel gives
     a signal to any thread that does not block it (a progress bar's, a pool's), and Python
     then raises it in the main thread, so a mask held by one thread holds nothing. Handlers
     are set and run in the main thread; elsewhere this does nothing.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    previous = signal.getsignal(signal.SIGINT)
+    if (
+        previous in (signal.SIG_IGN, None)
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield  # ignored, or a handler not Python's (None) that it could not set back
         return
     pressed: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if pressed:
-        raise KeyboardInterrupt
+        if pressed:
+            signal.raise_signal(signal.SIGINT)
