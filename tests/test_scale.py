@@ -8,6 +8,7 @@ hold exactly its rows, typed, and a Dask run exactly the bytes of ``--jobs``.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import json
 import os
@@ -32,6 +33,7 @@ from scholarparse.batch.convert import Settings, Task
 from scholarparse.batch.destinations import JsonLines
 from scholarparse.batch.inputs import Input
 from scholarparse.batch.spool import Spooled
+from scholarparse.errors import OutputError
 from scholarparse.extras import MissingExtra
 from scholarparse.model import Document
 from tests.conftest import FIXTURES, ROOT, interrupt_job, run_process
@@ -208,6 +210,27 @@ def test_a_ctrl_c_as_the_tables_are_renamed_waits_for_the_last(
     assert sorted(os.listdir(out)) == sorted(f"{table}.parquet" for table in TABLES)
     assert pq.read_table(out / "papers.parquet").num_rows == 0  # the new one, empty
     assert len(renamed) == len(TABLES)
+
+
+def test_a_rename_that_fails_after_a_ctrl_c_is_the_error_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (out := tmp_path / "out").mkdir()
+    tables = parquet.ParquetTables(str(out), "settings")
+    replace, renamed = os.replace, []
+
+    def renaming(source: str, target: str) -> None:
+        renamed.append(target)
+        if len(renamed) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+        if len(renamed) == 3:
+            raise OSError(errno.EIO, "Input/output error")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", renaming)
+    with pytest.raises(OutputError, match="cannot write: Input/output error"):
+        tables.close(completed=True)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_parquet_refuses_resume(tmp_path: Path) -> None:

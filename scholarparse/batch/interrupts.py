@@ -42,7 +42,8 @@ def ctrl_c_held(*, spawning: bool = False) -> Iterator[None]:
 def ctrl_c_deferred() -> Iterator[None]:
     """A Ctrl-C pressed inside is taken at the end, once the step is whole, as it would have
     been taken: raised again with the handler that was there (``KeyboardInterrupt``, a
-    caller's own handler); an ignored one stays ignored.
+    caller's own handler); an ignored one stays ignored. A step that fails raises its error
+    instead.
 
     By a handler of its own rather than the signal mask of ``ctrl_c_held``: the kernel gives
     a signal to any thread that does not block it (a progress bar's, a pool's), and Python
@@ -62,5 +63,5 @@ def ctrl_c_deferred() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-        if pressed:
-            signal.raise_signal(signal.SIGINT)
+    if pressed:  # not when the step failed: its error, which stops the command, is the news
+        signal.raise_signal(signal.SIGINT)
